@@ -1,0 +1,71 @@
+# Ledarskapsportalen. `make run` for a first look, `make test` for everything CI runs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+
+# Test configuration: PostgreSQL and Redis on loopback, production-like settings.
+TEST_ENV := DEBUG=false \
+	SECRET_KEY=test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFG \
+	ALLOWED_HOSTS=localhost,127.0.0.1,testserver \
+	SECURE_SSL_REDIRECT=false \
+	DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kungsor_ledarskap} \
+	CELERY_BROKER_URL=$${TEST_REDIS_URL:-redis://127.0.0.1:6379/15} \
+	EMAIL_URL=smtp://127.0.0.1:1 \
+	LOG_LEVEL=WARNING
+
+# Production-like variables for `check --deploy`.
+DEPLOY_ENV := DEBUG=false \
+	SECRET_KEY=deploy-check-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-XYZ \
+	ALLOWED_HOSTS=ledarskap.kungsor.se \
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/kungsor_ledarskap \
+	CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
+	EMAIL_URL=smtp://smtp.kungsor.se:587
+
+.PHONY: run test install install-test messages lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install --quiet ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+.env:
+	$(PY) scripts/write_env.py
+
+messages: $(VENV)/.installed
+	$(BIN)/pybabel compile --domain=django --directory=locale --statistics
+
+run: $(VENV)/.installed .env messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo
+	@echo "Ledarskapsportalen: http://127.0.0.1:8000  (Ctrl-C stops web, worker and beat)"
+	@echo
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev -e .env start
+
+test: $(VENV)/.installed-test messages
+	scripts/ensure_services.sh
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+	$(TEST_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(TEST_ENV) $(BIN)/pytest --create-db -m "not browser"
+	$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest --create-db -m browser tests/browser
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("logga-in/", views.LoginView.as_view(), name="login"),
+    path("logga-ut/", views.LogoutView.as_view(), name="logout"),
+    path("losenord/", views.PasswordChangeView.as_view(), name="password-change"),
+    path("losenord/klart/", views.PasswordChangeDoneView.as_view(), name="password-change-done"),
+    path("aterstall/", views.PasswordResetView.as_view(), name="password-reset"),
+    path("aterstall/skickat/", views.PasswordResetDoneView.as_view(), name="password-reset-done"),
+    path(
+        "aterstall/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "aterstall/klart/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password-reset-complete",
+    ),
+]

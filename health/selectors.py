@@ -1,0 +1,44 @@
+"""Checks of the parts the portal runs on, each answering (ok, detail)."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from health.models import Heartbeat
+from health.services import BEAT
+
+
+def database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:  # any failure means "down"; the probe must answer, not crash
+        return False
+
+
+def broker_ok() -> bool:
+    from kungsor_ledarskap.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
+        return True
+    except Exception:
+        return False
+
+
+def last_heartbeat() -> datetime | None:
+    try:
+        return Heartbeat.objects.filter(name=BEAT).values_list("beat_at", flat=True).first()
+    except Exception:
+        return None
+
+
+def heartbeat_fresh(beat_at: datetime | None) -> bool:
+    if beat_at is None:
+        return False
+    max_age = timedelta(seconds=settings.HEALTH_HEARTBEAT_MAX_AGE)
+    return timezone.now() - beat_at <= max_age

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from health.services import heartbeat_record
+
+
+@shared_task(ignore_result=True)
+def record_heartbeat() -> None:
+    """Record that beat scheduled this and a worker ran it."""
+    heartbeat_record()

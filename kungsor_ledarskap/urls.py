@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
+
+from health.views import healthz
+from kungsor_ledarskap import views
+
+admin.site.site_header = _("Ledarskapsportalen – administration")
+admin.site.site_title = _("Ledarskapsportalen")
+admin.site.index_title = _("Administration")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("start/chef/", views.start_manager, name="start-manager"),
+    path("start/ledartranare/", views.start_coach, name="start-coach"),
+    path("start/hr/", views.start_hr, name="start-hr"),
+    path("start/admin/", views.start_admin, name="start-admin"),
+    path("tillganglighet/", views.accessibility_statement, name="accessibility"),
+    path("konto/", include("accounts.urls")),
+    # Choosing the language must work on the sign-in page too.
+    path("sprak/", login_not_required(set_language), name="set-language"),
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "kungsor_ledarskap.views.error_400"
+handler403 = "kungsor_ledarskap.views.error_403"
+handler404 = "kungsor_ledarskap.views.error_404"
+handler500 = "kungsor_ledarskap.views.error_500"

@@ -1,0 +1,95 @@
+"""Start pages per role, the accessibility statement and the error pages."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import requires_csrf_token
+
+from accounts import permissions, selectors
+from notifications.models import OutboxMessage
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each person to the start page of their role."""
+    user = request.user
+    if permissions.is_admin(user):
+        return redirect("start-admin")
+    if permissions.is_coach(user):
+        return redirect("start-coach")
+    if permissions.is_hr(user):
+        return redirect("start-hr")
+    if permissions.is_manager(user):
+        return redirect("start-manager")
+    return render(request, "start/no_role.html")
+
+
+def _require(predicate, request: HttpRequest) -> None:
+    if not predicate(request.user):
+        raise PermissionDenied
+
+
+def start_manager(request: HttpRequest) -> HttpResponse:
+    _require(permissions.is_manager, request)
+    return render(request, "start/manager.html", {"department": request.user.department})
+
+
+def start_coach(request: HttpRequest) -> HttpResponse:
+    _require(permissions.is_coach, request)
+    return render(request, "start/coach.html")
+
+
+def start_hr(request: HttpRequest) -> HttpResponse:
+    _require(permissions.is_hr, request)
+    return render(
+        request,
+        "start/hr.html",
+        {"forvaltningar": selectors.forvaltning_list_with_counts()},
+    )
+
+
+def start_admin(request: HttpRequest) -> HttpResponse:
+    _require(permissions.is_admin, request)
+    outbox = dict(OutboxMessage.objects.values_list("status").annotate(n=Count("pk")).order_by())
+    return render(
+        request,
+        "start/admin.html",
+        {
+            "role_counts": selectors.user_counts_by_role(),
+            "outbox_pending": outbox.get(OutboxMessage.Status.PENDING, 0)
+            + outbox.get(OutboxMessage.Status.SENDING, 0),
+            "outbox_failed": outbox.get(OutboxMessage.Status.FAILED, 0),
+            "outbox_sent": outbox.get(OutboxMessage.Status.SENT, 0),
+        },
+    )
+
+
+@login_not_required
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    return render(request, "accessibility.html")
+
+
+# Error handlers. They render without the request's context processors failing on a
+# broken database: the 500 page only needs the static template.
+@requires_csrf_token
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+@requires_csrf_token
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+@requires_csrf_token
+def error_500(request: HttpRequest) -> HttpResponse:
+    from django.template import loader
+
+    template = loader.get_template("errors/500.html")
+    return HttpResponse(template.render({}), status=500)
+
+
+@requires_csrf_token
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/400.html", status=400)

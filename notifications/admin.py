@@ -1,0 +1,66 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from notifications import services
+from notifications.models import OutboxMessage
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "subject", "recipients", "status", "attempts", "sent_at"]
+    list_filter = ["status", "created_at"]
+    search_fields = ["subject", "to"]
+    date_hierarchy = "created_at"
+    actions = ["retry_failed"]
+    fields = [
+        "status",
+        "idempotency_key",
+        "recipient_user",
+        "from_email",
+        "to",
+        "cc",
+        "bcc",
+        "reply_to",
+        "subject",
+        "body_text",
+        "body_html",
+        "attempts",
+        "last_error",
+        "created_at",
+        "next_attempt_at",
+        "claimed_at",
+        "sent_at",
+    ]
+
+    @admin.display(description=_("to"))
+    def recipients(self, obj: OutboxMessage) -> str:
+        return ", ".join(obj.to)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Send the selected failed messages again"))
+    def retry_failed(self, request, queryset) -> None:
+        count = sum(
+            services.outbox_retry(message_id=pk)
+            for pk in queryset.filter(status=OutboxMessage.Status.FAILED).values_list(
+                "pk", flat=True
+            )
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d message was queued again.",
+                "%(count)d messages were queued again.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -1,0 +1,20 @@
+from celery import shared_task
+
+from notifications import services
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_outbox_message(message_id: int) -> str | None:
+    """Deliver one outbox message; a second run for the same message does nothing."""
+    status = services.outbox_deliver(message_id=message_id)
+    return status and str(status)
+
+
+@shared_task(ignore_result=True)
+def sweep_outbox() -> int:
+    """Re-queue what is due: retries after backoff, lost tasks and dead workers' claims."""
+    services.outbox_release_stale_claims()
+    due = services.outbox_due_ids()
+    for message_id in due:
+        send_outbox_message.delay(message_id)
+    return len(due)

@@ -1,0 +1,69 @@
+import pytest
+from django.db import connection
+
+from tests.factories import AdminFactory, CoachFactory, HRFactory, ManagerFactory
+from tests.support.smtp import SMTPSink
+from tests.support.worker import CeleryWorkerProcess
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if engine != "django.db.backends.postgresql":
+        pytest.exit(
+            "The tests run on PostgreSQL: set DATABASE_URL (`make test` does). "
+            f"Configured engine: {engine}",
+            returncode=2,
+        )
+
+
+@pytest.fixture
+def manager(db):
+    return ManagerFactory(full_name="Maja Chef")
+
+
+@pytest.fixture
+def other_manager(db):
+    return ManagerFactory(full_name="Olle Annanchef")
+
+
+@pytest.fixture
+def coach(db):
+    return CoachFactory(full_name="Karin Tränare")
+
+
+@pytest.fixture
+def hr_user(db):
+    return HRFactory(full_name="Hanna HR")
+
+
+@pytest.fixture
+def admin_user(db):
+    return AdminFactory(full_name="Adam Admin")
+
+
+@pytest.fixture(scope="session")
+def smtp_sink():
+    """A real SMTP server on loopback that keeps what it receives."""
+    sink = SMTPSink()
+    sink.start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, smtp_sink):
+    """A real Celery worker process on Redis, using the test database and the SMTP sink."""
+    with django_db_blocker.unblock():
+        database_name = connection.settings_dict["NAME"]
+    worker = CeleryWorkerProcess(database_name=database_name, smtp_port=smtp_sink.port)
+    worker.start()
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture(autouse=True)
+def _email_through_outbox(settings):
+    """Django's test set-up swaps in the locmem backend; the portal's emails use the outbox."""
+    settings.EMAIL_BACKEND = "notifications.backends.OutboxEmailBackend"
