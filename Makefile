@@ -23,7 +23,7 @@ DEPLOY_ENV := DEBUG=false \
 	CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
 	EMAIL_URL=smtp://smtp.kungsor.se:587
 
-.PHONY: run test install install-test messages lint bench clean
+.PHONY: run test install install-test messages messages-update lint clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -44,6 +44,12 @@ install-test: $(VENV)/.installed-test
 
 messages: $(VENV)/.installed
 	$(BIN)/pybabel compile --domain=django --directory=locale --statistics
+
+# After changing user-facing strings: extract them, then translate the new ones in
+# locale/sv/LC_MESSAGES/django.po (needs gettext's xgettext).
+messages-update: $(VENV)/.installed .env
+	$(PY) manage.py makemessages -l sv --no-location --no-obsolete --ignore=.venv \
+		--ignore=staticfiles --ignore=static --ignore=tests
 
 run: $(VENV)/.installed .env messages
 	$(PY) manage.py migrate --noinput

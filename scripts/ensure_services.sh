@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Make sure what the tests need is installed and running: Chromium, PostgreSQL, Redis.
+# Make sure what the tests need is installed and running: Chromium, gettext, PostgreSQL, Redis.
 # Installs Debian packages when missing (as root), starts the services when stopped,
 # and fails with a clear message when something cannot be had. Never skips silently.
 set -euo pipefail
@@ -30,6 +30,10 @@ if [ ! -x /usr/bin/chromium ]; then
   apt_install chromium
 fi
 /usr/bin/chromium --version >/dev/null 2>&1 || die "/usr/bin/chromium is installed but does not run"
+
+# gettext and rsync: the test that the Swedish catalogue covers every string runs makemessages.
+command -v xgettext >/dev/null 2>&1 || apt_install gettext
+command -v rsync >/dev/null 2>&1 || apt_install rsync
 
 # PostgreSQL
 if ! command -v pg_ctlcluster >/dev/null 2>&1; then

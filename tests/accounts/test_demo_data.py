@@ -1,0 +1,29 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import Department, User
+from accounts.permissions import is_admin, is_coach, is_hr, is_manager
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_one_user_per_role_and_is_idempotent(client):
+    call_command("seed_demo", allow_without_debug=True, quiet_logins=True)
+    call_command("seed_demo", allow_without_debug=True, quiet_logins=True)
+
+    assert User.objects.count() == 4
+    assert Department.objects.filter(kind=Department.Kind.FORVALTNING).count() == 3
+    users = {user.email: user for user in User.objects.all()}
+    assert is_manager(users["chef@demo.invalid"])
+    assert is_coach(users["ledartranare@demo.invalid"])
+    assert is_hr(users["hr@demo.invalid"])
+    assert is_admin(users["admin@demo.invalid"])
+    assert client.login(username="chef@demo.invalid", password="Kungsor-demo-2027!")
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_to_run_with_debug_off(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG off"):
+        call_command("seed_demo")
+    assert not User.objects.exists()

@@ -1,0 +1,81 @@
+"""Chromium (Debian's package) driven by Playwright, against Django's live server."""
+
+import os
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+CHROMIUM = "/usr/bin/chromium"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: `make test` installs Debian's chromium")
+    if not os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE"):
+        pytest.fail("Browser tests run in their own pytest run with DJANGO_ALLOW_ASYNC_UNSAFE=true")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "sv-SE", "timezone_id": "Europe/Stockholm"}
+
+
+class RequestLog:
+    """Every request the page makes, to prove that none goes to another host."""
+
+    def __init__(self, allowed_netloc: str) -> None:
+        self.allowed_netloc = allowed_netloc
+        self.urls: list[str] = []
+
+    def __call__(self, request) -> None:
+        self.urls.append(request.url)
+
+    def foreign(self) -> list[str]:
+        return [
+            url
+            for url in self.urls
+            if urlsplit(url).scheme not in ("data", "blob")
+            and urlsplit(url).netloc != self.allowed_netloc
+        ]
+
+
+@pytest.fixture
+def request_log(page, live_server):
+    log = RequestLog(urlsplit(live_server.url).netloc)
+    page.on("request", log)
+    return log
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return Axe()
+
+
+@pytest.fixture
+def assert_accessible(axe):
+    def check(page) -> None:
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+    return check
