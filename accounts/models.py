@@ -1,6 +1,6 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,11 +39,11 @@ class Department(models.Model):
                     "A unit must belong to an administration, and an administration to nothing."
                 ),
             ),
+            # Coalesce: a NULL parent (förvaltningar) must count as equal, also on SQLite.
             models.UniqueConstraint(
                 Lower("name"),
-                "parent",
+                Coalesce("parent", models.Value(0)),
                 name="department_unique_name_in_parent",
-                nulls_distinct=False,
                 violation_error_message=_("There is already a department with this name here."),
             ),
         ]

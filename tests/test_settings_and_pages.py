@@ -78,15 +78,28 @@ def test_swedish_catalogue_has_every_string_in_the_code(tmp_path):
     copy = tmp_path / "src"
     subprocess.run(
         [
-            "rsync", "-a", "--exclude=.venv", "--exclude=.git", "--exclude=staticfiles",
-            "--exclude=var", "--exclude=tests", f"{BASE_DIR}/", f"{copy}/",
+            "rsync",
+            "-a",
+            "--exclude=.venv",
+            "--exclude=.git",
+            "--exclude=staticfiles",
+            "--exclude=var",
+            "--exclude=tests",
+            f"{BASE_DIR}/",
+            f"{copy}/",
         ],
         check=True,
     )
     subprocess.run(
         [
-            sys.executable, "manage.py", "makemessages", "-l", "sv", "--no-location",
-            "--ignore=static", "--verbosity=0",
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "sv",
+            "--no-location",
+            "--ignore=static",
+            "--verbosity=0",
         ],
         cwd=copy,
         check=True,

@@ -173,7 +173,9 @@ def test_login_does_not_redirect_to_another_host(client, manager):
 
 
 @pytest.mark.django_db
-def test_hr_start_page_counts_managers_per_forvaltning(client, hr_user, django_assert_max_num_queries):
+def test_hr_start_page_counts_managers_per_forvaltning(
+    client, hr_user, django_assert_max_num_queries
+):
     from tests.factories import EnhetFactory, ManagerFactory
 
     unit = EnhetFactory(name="Hemtjänsten", parent__name="Vård- och omsorgsförvaltningen")

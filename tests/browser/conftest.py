@@ -1,6 +1,7 @@
 """Chromium (Debian's package) driven by Playwright, against Django's live server."""
 
 import os
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -11,8 +12,11 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def pytest_collection_modifyitems(items):
+    # Hooks in a conftest see every collected item: mark only this folder's.
+    here = Path(__file__).parent
     for item in items:
-        item.add_marker(pytest.mark.browser)
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")

@@ -23,7 +23,14 @@ def demo_data():
 
 @pytest.mark.parametrize(("email", "start_path", "heading", "nav_link"), DEMO_ROLES)
 def test_demo_role_logs_in_and_reaches_an_accessible_start_page(
-    page, live_server, demo_data, request_log, assert_accessible, email, start_path, heading,
+    page,
+    live_server,
+    demo_data,
+    request_log,
+    assert_accessible,
+    email,
+    start_path,
+    heading,
     nav_link,
 ):
     page.goto(live_server.url + "/")
