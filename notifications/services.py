@@ -10,7 +10,9 @@ from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from notifications.models import OutboxMessage
 
@@ -63,9 +65,12 @@ def outbox_add_email(
             if mimetype == "text/html":
                 html = content
     if message.content_subtype == "html":
-        html, text = message.body, ""
+        html, text = message.body, strip_tags(message.body)
     else:
         text = message.body
+    if not html:
+        # Every email has both parts; a text-only message gets a plain HTML twin.
+        html = render_to_string("notifications/email/plain.html", {"text": text})
     fields = {
         "recipient_user": recipient_user,
         "from_email": message.from_email or settings.DEFAULT_FROM_EMAIL,

@@ -47,6 +47,11 @@ if ! pg_isready -h "$PG_HOST" -q; then
   for _ in $(seq 1 30); do pg_isready -h "$PG_HOST" -q && break; sleep 1; done
 fi
 pg_isready -h "$PG_HOST" -q || die "PostgreSQL does not answer on $PG_HOST:5432"
+# The database named in the tests' DATABASE_URL (pytest makes its own test_ copy beside it).
+if ! psql -h "$PG_HOST" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'kungsor_ledarskap'" | grep -q 1; then
+  say "creating database kungsor_ledarskap"
+  createdb -h "$PG_HOST" -U postgres kungsor_ledarskap
+fi
 
 # Redis
 if ! command -v redis-server >/dev/null 2>&1; then

@@ -147,3 +147,11 @@ def test_english_is_available(client, manager):
 
     assert '<html lang="en">' in page
     assert "My upcoming sessions" in page
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_swedish(client):
+    page = client.get("/konto/logga-in/", headers={"accept-language": "en-US,en;q=0.9"})
+
+    assert page["Content-Language"] == "sv"
+    assert "Logga in" in page.content.decode()

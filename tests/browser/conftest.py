@@ -42,7 +42,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "sv-SE", "timezone_id": "Europe/Stockholm"}
+    # An English browser: the portal must still answer in Swedish.
+    return {**browser_context_args, "locale": "en-US", "timezone_id": "Europe/Stockholm"}
 
 
 class RequestLog:

@@ -76,12 +76,13 @@ def test_accessibility_statement_is_public_and_accessible(
     assert request_log.foreign() == []
 
 
-def test_404_page_is_swedish_and_accessible(page, live_server, assert_accessible):
+def test_404_page_is_swedish_and_accessible(page, live_server, request_log, assert_accessible):
     response = page.goto(live_server.url + "/finns-inte/")
 
     assert response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Sidan kunde inte hittas")
     assert_accessible(page)
+    assert request_log.foreign() == []
 
 
 def test_skip_link_is_the_first_thing_the_keyboard_reaches(page, live_server):

@@ -40,6 +40,7 @@ def test_send_mail_writes_one_outbox_row_and_sends_nothing_yet(deliver_to_sink):
     assert message.status == OutboxMessage.Status.PENDING
     assert message.to == ["anna@kungsor.test"]
     assert message.body_text == "Text med åäö"
+    assert "<p>Text med åäö</p>" in message.body_html
     assert deliver_to_sink.to("anna@kungsor.test") == []
 
 
