@@ -10,7 +10,7 @@ TEST_ENV := DEBUG=false \
 	SECRET_KEY=test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFG \
 	ALLOWED_HOSTS=localhost,127.0.0.1,testserver \
 	SECURE_SSL_REDIRECT=false \
-	DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kungsor_ledarskap} \
+	DATABASE_URL=$${TEST_DATABASE_URL:-postgres://kungsor_ledarskap:kungsor_ledarskap@127.0.0.1:5432/kungsor_ledarskap} \
 	CELERY_BROKER_URL=$${TEST_REDIS_URL:-redis://127.0.0.1:6379/15} \
 	EMAIL_URL=smtp://127.0.0.1:1 \
 	LOG_LEVEL=WARNING
@@ -19,7 +19,7 @@ TEST_ENV := DEBUG=false \
 DEPLOY_ENV := DEBUG=false \
 	SECRET_KEY=deploy-check-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-XYZ \
 	ALLOWED_HOSTS=ledarskap.kungsor.se \
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/kungsor_ledarskap \
+	DATABASE_URL=postgres://kungsor_ledarskap:kungsor_ledarskap@127.0.0.1:5432/kungsor_ledarskap \
 	CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
 	EMAIL_URL=smtp://smtp.kungsor.se:587
 
@@ -27,7 +27,8 @@ DEPLOY_ENV := DEBUG=false \
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
-	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	scripts/ensure_venv_module.sh $(PYTHON)
+	test -x $(BIN)/pip || { rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet .
 	touch $@

@@ -12,13 +12,16 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
+    # `expires`: runs missed while no worker was up are dropped, not piled up.
     "health-heartbeat": {
         "task": "health.tasks.record_heartbeat",
         "schedule": 30.0,
+        "options": {"expires": 25},
     },
     "notifications-sweep-outbox": {
         "task": "notifications.tasks.sweep_outbox",
         "schedule": 60.0,
+        "options": {"expires": 55},
     },
 }
 

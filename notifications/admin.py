@@ -25,10 +25,12 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         "subject",
         "body_text",
         "body_html",
+        "alternatives",
         "attempts",
         "last_error",
         "created_at",
         "next_attempt_at",
+        "enqueued_at",
         "claimed_at",
         "sent_at",
     ]
@@ -40,13 +42,26 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return self.fields
 
+    # Emails can carry secrets (password-reset links): administrators only.
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
     def has_add_permission(self, request) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.action(description=_("Send the selected failed messages again"))
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_retry_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    @admin.action(description=_("Send the selected failed messages again"), permissions=["retry"])
     def retry_failed(self, request, queryset) -> None:
         count = sum(
             services.outbox_retry(message_id=pk)

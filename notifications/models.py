@@ -37,13 +37,17 @@ class OutboxMessage(models.Model):
     subject = models.CharField(_("subject"), max_length=998)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
-    # [{"filename": ..., "content_b64": ..., "mimetype": ...}]
+    # Other alternative parts, e.g. an iCalendar invitation: [{"content": ..., "mimetype": ...}]
+    alternatives = models.JSONField(_("other alternatives"), default=list, blank=True)
+    # Each attachment as a serialised MIME part, so parameters (method=REQUEST) survive.
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
 
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    # When a send task was last queued for it; the sweeper queues again only after a while.
+    enqueued_at = models.DateTimeField(_("queued"), default=timezone.now)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 

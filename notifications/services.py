@@ -4,25 +4,33 @@ import base64
 import logging
 import smtplib
 from datetime import timedelta
+from email import message_from_bytes
 from email.mime.base import MIMEBase
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.html import strip_tags
+from kombu.exceptions import OperationalError as BrokerError
 
 from notifications.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
 # Errors worth another try: the mail server or the network, not our message.
-TRANSIENT_ERRORS = (smtplib.SMTPException, OSError, TimeoutError)
+TRANSIENT_ERRORS = (smtplib.SMTPException, OSError, TimeoutError, SoftTimeLimitExceeded)
 
-# A claim older than the task's hard time limit can no longer be in progress.
+# A claim older than this can no longer be in progress: the task's hard time limit has
+# killed the worker process that held it.
 STALE_CLAIM_AFTER = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT * 2)
+
+# A new message's own task normally runs within seconds; only after this long does the
+# sweeper treat it as lost and queue it again.
+LOST_TASK_AFTER = timedelta(minutes=2)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -30,40 +38,51 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
 
 
-def _serialise_attachments(message: EmailMessage) -> list[dict]:
-    result = []
-    for attachment in message.attachments:
-        if isinstance(attachment, MIMEBase):
-            filename = attachment.get_filename() or "bilaga"
-            content = attachment.get_payload(decode=True) or b""
-            mimetype = attachment.get_content_type()
-        else:
-            filename, content, mimetype = attachment
-        if isinstance(content, str):
-            content = content.encode()
-        result.append(
-            {
-                "filename": filename,
-                "content_b64": base64.b64encode(content).decode("ascii"),
-                "mimetype": mimetype or "application/octet-stream",
-            }
-        )
-    return result
+def _serialise_attachment(attachment) -> dict:
+    if not isinstance(attachment, MIMEBase):
+        filename, content, mimetype = attachment
+        # Let Django build the MIME part (encoding, filename), then keep that part.
+        wrapper = EmailMessage(body="-", attachments=[(filename, content, mimetype)]).message()
+        attachment = wrapper.get_payload()[-1]
+    return {"mime_b64": base64.b64encode(attachment.as_bytes()).decode("ascii")}
+
+
+def _deserialise_attachment(data: dict) -> MIMEBase:
+    parsed = message_from_bytes(base64.b64decode(data["mime_b64"]))
+    part = MIMEBase(parsed.get_content_maintype(), parsed.get_content_subtype())
+    for header in ("Content-Type", "MIME-Version"):
+        del part[header]
+    for header, value in parsed.items():
+        part[header] = value
+    part.set_payload(parsed.get_payload())
+    return part
+
+
+def _enqueue(message_id: int) -> None:
+    from notifications.tasks import send_outbox_message
+
+    try:
+        send_outbox_message.delay(message_id)
+    except BrokerError:
+        # The row is committed; the sweeper queues it when the broker is back.
+        logger.exception("Could not queue outbox message %s; the sweeper will", message_id)
 
 
 @transaction.atomic
 def outbox_add_email(
     *, message: EmailMessage, idempotency_key: str | None = None, recipient_user=None
 ) -> OutboxMessage | None:
-    """Store one email; it is delivered after the surrounding transaction commits.
+    """Store one email; it is queued for delivery after the surrounding transaction commits.
 
     With an idempotency key, adding the same message again returns None and stores nothing.
     """
-    html = ""
+    html, alternatives = "", []
     if isinstance(message, EmailMultiAlternatives):
         for content, mimetype in message.alternatives:
-            if mimetype == "text/html":
+            if mimetype == "text/html" and not html:
                 html = content
+            else:
+                alternatives.append({"content": content, "mimetype": mimetype})
     if message.content_subtype == "html":
         html, text = message.body, strip_tags(message.body)
     else:
@@ -82,7 +101,8 @@ def outbox_add_email(
         "subject": message.subject,
         "body_text": text,
         "body_html": html,
-        "attachments": _serialise_attachments(message),
+        "alternatives": alternatives,
+        "attachments": [_serialise_attachment(a) for a in message.attachments],
     }
     if idempotency_key:
         outbox_message, created = OutboxMessage.objects.get_or_create(
@@ -92,22 +112,21 @@ def outbox_add_email(
             return None
     else:
         outbox_message = OutboxMessage.objects.create(**fields)
-
-    from notifications.tasks import send_outbox_message
-
-    send_outbox_message.delay_on_commit(outbox_message.pk)
+    transaction.on_commit(lambda: _enqueue(outbox_message.pk))
     return outbox_message
 
 
-def outbox_claim(*, message_id: int) -> bool:
-    """Claim a due, pending message for this worker. Only one caller ever gets True."""
-    now = timezone.now()
+def outbox_claim(*, message_id: int) -> OutboxMessage | None:
+    """Claim a due, pending message. Only one caller, on any machine, gets it.
+
+    Times come from the database's clock, so workers on several machines agree.
+    """
     claimed = OutboxMessage.objects.filter(
-        pk=message_id,
-        status=OutboxMessage.Status.PENDING,
-        next_attempt_at__lte=now,
-    ).update(status=OutboxMessage.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
-    return claimed == 1
+        pk=message_id, status=OutboxMessage.Status.PENDING, next_attempt_at__lte=Now()
+    ).update(status=OutboxMessage.Status.SENDING, claimed_at=Now(), attempts=F("attempts") + 1)
+    if claimed != 1:
+        return None
+    return OutboxMessage.objects.get(pk=message_id)
 
 
 def _build_email(message: OutboxMessage, connection) -> EmailMultiAlternatives:
@@ -124,85 +143,109 @@ def _build_email(message: OutboxMessage, connection) -> EmailMultiAlternatives:
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
+    for alternative in message.alternatives:
+        email.attach_alternative(alternative["content"], alternative["mimetype"])
     for attachment in message.attachments:
-        email.attach(
-            attachment["filename"],
-            base64.b64decode(attachment["content_b64"]),
-            attachment["mimetype"],
-        )
+        email.attach(_deserialise_attachment(attachment))
     return email
+
+
+def _finish(message: OutboxMessage, **fields) -> bool:
+    """Record the outcome, but only while this worker's claim still holds."""
+    return bool(
+        OutboxMessage.objects.filter(
+            pk=message.pk, status=OutboxMessage.Status.SENDING, claimed_at=message.claimed_at
+        ).update(**fields)
+    )
 
 
 def outbox_deliver(*, message_id: int) -> OutboxMessage.Status | None:
     """Claim and send one message. Returns its new status, or None if someone else had it.
 
-    A transient error puts the message back as pending with a later `next_attempt_at`
-    (backoff), or marks it failed once NOTIFICATIONS_MAX_ATTEMPTS is reached.
+    A transient error puts it back as pending with a later `next_attempt_at` (backoff);
+    after NOTIFICATIONS_MAX_ATTEMPTS, or on any other error, it is marked failed.
     """
-    if not outbox_claim(message_id=message_id):
+    message = outbox_claim(message_id=message_id)
+    if message is None:
         return None
-    message = OutboxMessage.objects.get(pk=message_id)
-    connection = get_connection(settings.NOTIFICATIONS_DELIVERY_BACKEND)
     try:
+        connection = get_connection(settings.NOTIFICATIONS_DELIVERY_BACKEND)
         _build_email(message, connection).send()
-    except TRANSIENT_ERRORS as error:
-        now = timezone.now()
-        message.last_error = f"{type(error).__name__}: {error}"[:2000]
-        if message.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
-            message.status = OutboxMessage.Status.FAILED
-            logger.error("Outbox message %s failed for good: %s", message.pk, message.last_error)
+    except Exception as error:
+        transient = isinstance(error, TRANSIENT_ERRORS)
+        last_error = f"{type(error).__name__}: {error}"[:2000]
+        if transient and message.attempts < settings.NOTIFICATIONS_MAX_ATTEMPTS:
+            status = OutboxMessage.Status.PENDING
+            logger.warning("Outbox message %s will be retried: %s", message.pk, last_error)
         else:
-            message.status = OutboxMessage.Status.PENDING
-            message.next_attempt_at = now + retry_delay(message.attempts)
-            logger.warning("Outbox message %s will be retried: %s", message.pk, message.last_error)
-        message.claimed_at = None
-        message.save(update_fields=["status", "last_error", "next_attempt_at", "claimed_at"])
-        return message.status
-    message.status = OutboxMessage.Status.SENT
-    message.sent_at = timezone.now()
-    message.last_error = ""
-    message.save(update_fields=["status", "sent_at", "last_error"])
-    return message.status
-
-
-# A new message's own task normally runs within seconds; only after this long is it
-# treated as lost and queued again by the sweeper.
-LOST_TASK_AFTER = timedelta(minutes=2)
+            status = OutboxMessage.Status.FAILED
+            logger.error("Outbox message %s failed for good: %s", message.pk, last_error)
+        _finish(
+            message,
+            status=status,
+            last_error=last_error,
+            claimed_at=None,
+            next_attempt_at=Now() + retry_delay(message.attempts),
+        )
+        return status
+    _finish(message, status=OutboxMessage.Status.SENT, sent_at=Now(), last_error="")
+    return OutboxMessage.Status.SENT
 
 
 def outbox_due_ids(*, limit: int = 500) -> list[int]:
-    """Pending messages whose time has come: retries after backoff, and lost new ones."""
-    now = timezone.now()
+    """Pending messages to queue now: retries whose time has come (not yet queued for this
+    attempt), and messages whose task seems lost (queued long ago, still pending)."""
     return list(
-        OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING)
+        OutboxMessage.objects.filter(
+            status=OutboxMessage.Status.PENDING, next_attempt_at__lte=Now()
+        )
         .filter(
-            Q(attempts=0, next_attempt_at__lte=now - LOST_TASK_AFTER)
-            | Q(attempts__gt=0, next_attempt_at__lte=now)
+            Q(enqueued_at__lt=F("next_attempt_at")) | Q(enqueued_at__lt=Now() - LOST_TASK_AFTER)
         )
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )
 
 
-def outbox_release_stale_claims() -> int:
-    """Return messages whose worker died mid-send to pending, so they are tried again.
+def outbox_requeue_due(*, limit: int = 500) -> int:
+    """Queue a send task for each due message, and note when, so it is not queued again soon."""
+    due = outbox_due_ids(limit=limit)
+    OutboxMessage.objects.filter(pk__in=due).update(enqueued_at=Now())
+    for message_id in due:
+        _enqueue(message_id)
+    return len(due)
 
-    Only claims older than twice the task's hard time limit are released: by then the
-    worker that held it has been killed, so two deliveries never run at the same time.
+
+def outbox_release_stale_claims() -> int:
+    """Messages whose worker died mid-send go back to pending, or to failed at the limit.
+
+    Only claims older than twice the task's hard time limit are touched: by then the
+    worker that held one has been killed, so two deliveries never run at the same time.
     """
-    return OutboxMessage.objects.filter(
-        status=OutboxMessage.Status.SENDING,
-        claimed_at__lt=timezone.now() - STALE_CLAIM_AFTER,
-    ).update(status=OutboxMessage.Status.PENDING, claimed_at=None, next_attempt_at=timezone.now())
+    stale = OutboxMessage.objects.filter(
+        status=OutboxMessage.Status.SENDING, claimed_at__lt=Now() - STALE_CLAIM_AFTER
+    )
+    failed = stale.filter(attempts__gte=settings.NOTIFICATIONS_MAX_ATTEMPTS).update(
+        status=OutboxMessage.Status.FAILED,
+        claimed_at=None,
+        last_error="The worker stopped while sending; attempt limit reached.",
+    )
+    released = stale.update(
+        status=OutboxMessage.Status.PENDING, claimed_at=None, next_attempt_at=Now()
+    )
+    return failed + released
 
 
 def outbox_retry(*, message_id: int) -> bool:
     """Put a failed message back in the queue (from the admin)."""
     updated = OutboxMessage.objects.filter(
         pk=message_id, status=OutboxMessage.Status.FAILED
-    ).update(status=OutboxMessage.Status.PENDING, next_attempt_at=timezone.now(), attempts=0)
+    ).update(
+        status=OutboxMessage.Status.PENDING,
+        next_attempt_at=Now(),
+        enqueued_at=Now(),
+        attempts=0,
+    )
     if updated:
-        from notifications.tasks import send_outbox_message
-
-        send_outbox_message.delay_on_commit(message_id)
+        transaction.on_commit(lambda: _enqueue(message_id))
     return bool(updated)

@@ -14,7 +14,4 @@ def send_outbox_message(message_id: int) -> str | None:
 def sweep_outbox() -> int:
     """Re-queue what is due: retries after backoff, lost tasks and dead workers' claims."""
     services.outbox_release_stale_claims()
-    due = services.outbox_due_ids()
-    for message_id in due:
-        send_outbox_message.delay(message_id)
-    return len(due)
+    return services.outbox_requeue_due()

@@ -6,6 +6,8 @@ set -euo pipefail
 
 PG_HOST=127.0.0.1
 REDIS_PORT=6379
+# Matches the Makefile's test DATABASE_URL.
+DB_ROLE=kungsor_ledarskap
 
 say() { printf '==> %s\n' "$*"; }
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
@@ -35,33 +37,43 @@ fi
 command -v xgettext >/dev/null 2>&1 || apt_install gettext
 command -v rsync >/dev/null 2>&1 || apt_install rsync
 
-# PostgreSQL
-if ! command -v pg_ctlcluster >/dev/null 2>&1; then
-  apt_install postgresql
-fi
-if ! pg_isready -h "$PG_HOST" -q; then
+# PostgreSQL: use the one that answers on 127.0.0.1:5432; install or start it otherwise.
+pg_up() { command -v pg_isready >/dev/null 2>&1 && pg_isready -h "$PG_HOST" -q; }
+if ! pg_up; then
+  command -v pg_ctlcluster >/dev/null 2>&1 || apt_install postgresql
   say "starting PostgreSQL"
   for version in $(ls /etc/postgresql); do
     pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
   done
-  for _ in $(seq 1 30); do pg_isready -h "$PG_HOST" -q && break; sleep 1; done
+  for _ in $(seq 1 30); do pg_up && break; sleep 1; done
 fi
-pg_isready -h "$PG_HOST" -q || die "PostgreSQL does not answer on $PG_HOST:5432"
-# The database named in the tests' DATABASE_URL (pytest makes its own test_ copy beside it).
-if ! psql -h "$PG_HOST" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'kungsor_ledarskap'" | grep -q 1; then
-  say "creating database kungsor_ledarskap"
-  createdb -h "$PG_HOST" -U postgres kungsor_ledarskap
+pg_up || die "PostgreSQL does not answer on $PG_HOST:5432"
+
+# The tests' own role (password login works whatever pg_hba.conf trusts) and database.
+psql_admin() {
+  if [ "$(id -u)" -eq 0 ] && id postgres >/dev/null 2>&1; then
+    runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 "$@"
+  else
+    psql -X -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -U postgres "$@"
+  fi
+}
+if ! psql_admin -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$DB_ROLE'" | grep -q 1; then
+  say "creating PostgreSQL role $DB_ROLE"
+  psql_admin -c "CREATE ROLE $DB_ROLE LOGIN CREATEDB PASSWORD '$DB_ROLE'"
+fi
+if ! psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB_ROLE'" | grep -q 1; then
+  say "creating database $DB_ROLE"
+  psql_admin -c "CREATE DATABASE $DB_ROLE OWNER $DB_ROLE"
 fi
 
-# Redis
-if ! command -v redis-server >/dev/null 2>&1; then
-  apt_install redis-server
-fi
-if ! redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+# Redis: use the one that answers on 127.0.0.1:6379; install or start it otherwise.
+redis_up() { command -v redis-cli >/dev/null 2>&1 && redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; }
+if ! redis_up; then
+  command -v redis-server >/dev/null 2>&1 || apt_install redis-server
   say "starting Redis"
   redis-server --daemonize yes --bind 127.0.0.1 -::1 --port "$REDIS_PORT" --save "" --appendonly no
-  for _ in $(seq 1 30); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.5; done
+  for _ in $(seq 1 30); do redis_up && break; sleep 0.5; done
 fi
-redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1 || die "Redis does not answer on 127.0.0.1:$REDIS_PORT"
+redis_up || die "Redis does not answer on 127.0.0.1:$REDIS_PORT"
 
 say "Chromium, PostgreSQL and Redis are ready"

@@ -1,3 +1,6 @@
+import os
+from importlib import import_module
+
 import pytest
 from django.db import connection
 
@@ -64,6 +67,6 @@ def celery_worker_process(django_db_setup, django_db_blocker, smtp_sink):
 
 
 @pytest.fixture(autouse=True)
-def _email_through_outbox(settings):
-    """Django's test set-up swaps in the locmem backend; the portal's emails use the outbox."""
-    settings.EMAIL_BACKEND = "notifications.backends.OutboxEmailBackend"
+def _configured_email_backend(settings):
+    """Django's test set-up swaps in the locmem backend; put back what settings.py says."""
+    settings.EMAIL_BACKEND = import_module(os.environ["DJANGO_SETTINGS_MODULE"]).EMAIL_BACKEND

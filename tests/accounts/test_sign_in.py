@@ -86,13 +86,17 @@ def test_person_without_a_role_is_told_so(client):
 
 
 @pytest.mark.django_db
-def test_login_changes_the_session_key(client, manager):
-    client.get(reverse("accounts:login"))
-    client.cookies["sessionid"] = "anonymous-session-key"
+def test_login_changes_the_session_key(client, manager, settings):
+    anonymous = client.session
+    anonymous["language_hint"] = "sv"
+    anonymous.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = anonymous.session_key
 
     _log_in(client, manager.email)
 
-    assert client.session.session_key != "anonymous-session-key"
+    assert client.session.session_key != anonymous.session_key
+    assert client.session["_auth_user_id"] == str(manager.pk)
+    assert client.session["language_hint"] == "sv"  # the same session, under a new key
 
 
 @pytest.mark.django_db
@@ -173,13 +177,14 @@ def test_login_does_not_redirect_to_another_host(client, manager):
 
 
 @pytest.mark.django_db
-def test_hr_start_page_counts_managers_per_forvaltning(
+def test_hr_start_page_counts_managers_per_forvaltning_in_units_and_directly(
     client, hr_user, django_assert_max_num_queries
 ):
     from tests.factories import EnhetFactory, ManagerFactory
 
     unit = EnhetFactory(name="Hemtjänsten", parent__name="Vård- och omsorgsförvaltningen")
-    ManagerFactory.create_batch(3, department=unit)
+    ManagerFactory.create_batch(2, department=unit)
+    ManagerFactory(department=unit.parent)
     client.force_login(hr_user)
 
     with django_assert_max_num_queries(12):

@@ -35,6 +35,13 @@ def test_password_reset_email_reaches_smtp_through_outbox_and_worker(
     assert "Hej Maja," in text
     assert "Välj ett nytt lösenord" in html
     message = OutboxMessage.objects.get(to=["maja.reset@kungsor.test"])
+    before = celery_worker_process.count(*SUCCEEDED)
+    # The same send task, twice more: the worker runs both; nothing more is sent.
+    send_outbox_message.delay(message.pk)
+    send_outbox_message.delay(message.pk)
+    celery_worker_process.wait_for_log(*SUCCEEDED, count=before + 2)
+    assert len(smtp_sink.to("maja.reset@kungsor.test")) == 1
+    message.refresh_from_db()
     assert message.status == OutboxMessage.Status.SENT
     assert message.attempts == 1
 

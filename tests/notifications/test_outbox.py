@@ -1,12 +1,16 @@
 """The outbox's claim, delivery, retry and failure rules (PostgreSQL, a real SMTP server)."""
 
 from datetime import timedelta
+from email.mime.text import MIMEText
+from unittest.mock import patch
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives, send_mail
 from django.test import override_settings
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from notifications import services
 from notifications.models import OutboxMessage
@@ -45,10 +49,16 @@ def test_send_mail_writes_one_outbox_row_and_sends_nothing_yet(deliver_to_sink):
 
 
 @pytest.mark.django_db
-def test_deliver_sends_html_text_and_attachments(deliver_to_sink):
+def test_deliver_keeps_every_part_and_its_parameters(deliver_to_sink):
+    calendar = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
     email = EmailMultiAlternatives("Inbjudan", "Textdel", None, ["bo@kungsor.test"])
     email.attach_alternative("<p>HTML-del</p>", "text/html")
-    email.attach("inbjudan.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar")
+    email.attach_alternative(calendar, "text/calendar")
+    invitation = MIMEText(calendar, "calendar", "utf-8")
+    invitation.set_param("method", "REQUEST")
+    invitation.add_header("Content-Disposition", "attachment", filename="inbjudan.ics")
+    email.attach(invitation)
+    email.attach("program.pdf", b"%PDF-1.4 binary \x00\xff", "application/pdf")
     email.send()
     message = OutboxMessage.objects.get()
 
@@ -57,9 +67,14 @@ def test_deliver_sends_html_text_and_attachments(deliver_to_sink):
     [received] = deliver_to_sink.wait_for("bo@kungsor.test")
     assert received.get_body(preferencelist=("plain",)).get_content().strip() == "Textdel"
     assert received.get_body(preferencelist=("html",)).get_content().strip() == "<p>HTML-del</p>"
-    [attachment] = list(received.iter_attachments())
-    assert attachment.get_filename() == "inbjudan.ics"
-    assert "BEGIN:VCALENDAR" in attachment.get_content()
+    types = [part.get_content_type() for part in received.walk()]
+    assert types.count("text/calendar") == 2
+    ics, pdf = list(received.iter_attachments())
+    assert ics.get_filename() == "inbjudan.ics"
+    assert ics.get_param("method") == "REQUEST"
+    assert "METHOD:REQUEST" in ics.get_content()
+    assert pdf.get_filename() == "program.pdf"
+    assert pdf.get_content() == b"%PDF-1.4 binary \x00\xff"
     message.refresh_from_db()
     assert message.sent_at is not None
 
@@ -81,8 +96,8 @@ def test_only_one_claim_wins():
     send_mail("Ämne", "Text", None, ["d@kungsor.test"])
     message = OutboxMessage.objects.get()
 
-    assert services.outbox_claim(message_id=message.pk) is True
-    assert services.outbox_claim(message_id=message.pk) is False
+    assert services.outbox_claim(message_id=message.pk) is not None
+    assert services.outbox_claim(message_id=message.pk) is None
     message.refresh_from_db()
     assert message.status == OutboxMessage.Status.SENDING
     assert message.attempts == 1
@@ -130,17 +145,22 @@ def test_temporary_smtp_error_is_retried_and_fails_after_the_limit(deliver_to_si
 
 
 @pytest.mark.django_db
-def test_sweeper_finds_retries_and_lost_messages_but_not_fresh_ones():
+def test_sweeper_queues_retries_and_lost_messages_once_not_fresh_ones():
     send_mail("Ny", "Text", None, ["fresh@kungsor.test"])
     send_mail("Borttappad", "Text", None, ["lost@kungsor.test"])
     send_mail("Omförsök", "Text", None, ["retry@kungsor.test"])
     _fresh, lost, retry = OutboxMessage.objects.order_by("pk")
-    OutboxMessage.objects.filter(pk=lost.pk).update(
-        next_attempt_at=timezone.now() - timedelta(minutes=5)
+    long_ago = timezone.now() - timedelta(minutes=5)
+    OutboxMessage.objects.filter(pk=lost.pk).update(next_attempt_at=long_ago, enqueued_at=long_ago)
+    OutboxMessage.objects.filter(pk=retry.pk).update(
+        attempts=1, enqueued_at=long_ago, next_attempt_at=timezone.now() - timedelta(seconds=1)
     )
-    OutboxMessage.objects.filter(pk=retry.pk).update(attempts=1, next_attempt_at=timezone.now())
 
     assert sorted(services.outbox_due_ids()) == sorted([lost.pk, retry.pk])
+    with patch("notifications.tasks.send_outbox_message.delay"):
+        assert services.outbox_requeue_due() == 2
+        # Queued just now: the next sweep leaves them alone, even in a backlog.
+        assert services.outbox_requeue_due() == 0
 
 
 @pytest.mark.django_db
@@ -159,6 +179,60 @@ def test_claims_of_dead_workers_are_released_after_the_time_limit():
 
 
 @pytest.mark.django_db
+def test_a_message_whose_worker_keeps_dying_fails_at_the_limit(settings):
+    settings.NOTIFICATIONS_MAX_ATTEMPTS = 2
+    send_mail("Ämne", "Text", None, ["dies@kungsor.test"])
+    message = OutboxMessage.objects.get()
+    for _ in range(2):
+        services.outbox_claim(message_id=message.pk)
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            claimed_at=timezone.now() - services.STALE_CLAIM_AFTER - timedelta(seconds=1)
+        )
+        services.outbox_release_stale_claims()
+
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.FAILED
+    assert message.attempts == 2
+
+
+@pytest.mark.django_db
+def test_an_error_in_the_message_itself_fails_at_once(deliver_to_sink):
+    send_mail("Ämne", "Text", None, ["broken@kungsor.test"])
+    message = OutboxMessage.objects.get()
+    OutboxMessage.objects.filter(pk=message.pk).update(attachments=[{"mime_b64": "not base64!"}])
+
+    assert services.outbox_deliver(message_id=message.pk) == OutboxMessage.Status.FAILED
+    message.refresh_from_db()
+    assert message.attempts == 1
+    assert "Error" in message.last_error
+    assert services.outbox_due_ids() == []
+
+
+@pytest.mark.django_db
+def test_a_worker_that_lost_its_claim_does_not_overwrite_the_outcome(deliver_to_sink):
+    send_mail("Ämne", "Text", None, ["slow@kungsor.test"])
+    slow = services.outbox_claim(message_id=OutboxMessage.objects.get().pk)
+    # Meanwhile the claim was released as stale and another worker sent it.
+    OutboxMessage.objects.filter(pk=slow.pk).update(status=OutboxMessage.Status.SENT)
+
+    assert services._finish(slow, status=OutboxMessage.Status.FAILED) is False
+    slow.refresh_from_db()
+    assert slow.status == OutboxMessage.Status.SENT
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_broker_outage_does_not_fail_the_change_that_wrote_the_email():
+    with patch(
+        "notifications.tasks.send_outbox_message.delay",
+        side_effect=BrokerError("connection refused"),
+    ):
+        send_mail("Ämne", "Text", None, ["outage@kungsor.test"])
+
+    message = OutboxMessage.objects.get(to=["outage@kungsor.test"])
+    assert message.status == OutboxMessage.Status.PENDING  # the sweeper picks it up later
+
+
+@pytest.mark.django_db
 def test_idempotency_key_stores_a_message_once():
     first = services.outbox_add_email(
         message=mail.EmailMessage("Påminnelse", "Text", None, ["g@kungsor.test"]),
@@ -172,6 +246,17 @@ def test_idempotency_key_stores_a_message_once():
     assert first is not None
     assert second is None
     assert OutboxMessage.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_only_administrators_see_the_outbox_in_the_admin(client):
+    from tests.factories import UserFactory
+
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_outboxmessage"))
+    client.force_login(staff)
+
+    assert client.get("/admin/notifications/outboxmessage/").status_code == 403
 
 
 @pytest.mark.django_db
