@@ -15,8 +15,11 @@ TEST_ENV := DEBUG=false \
 	EMAIL_URL=smtp://127.0.0.1:1 \
 	LOG_LEVEL=WARNING
 
-# Production-like variables for `check --deploy`.
-DEPLOY_ENV := DEBUG=false \
+# Production-like variables for `check --deploy`; the security settings keep their
+# production defaults even if the calling shell has test values set.
+DEPLOY_ENV := env -u SECURE_SSL_REDIRECT -u SESSION_COOKIE_SECURE -u CSRF_COOKIE_SECURE \
+	-u SECURE_HSTS_SECONDS -u SECURE_HSTS_PRELOAD -u SECURE_HSTS_INCLUDE_SUBDOMAINS \
+	DEBUG=false \
 	SECRET_KEY=deploy-check-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-XYZ \
 	ALLOWED_HOSTS=ledarskap.kungsor.se \
 	DATABASE_URL=postgres://kungsor_ledarskap:kungsor_ledarskap@127.0.0.1:5432/kungsor_ledarskap \
@@ -67,7 +70,7 @@ test: $(VENV)/.installed-test messages
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
-	$(TEST_ENV) $(BIN)/pytest --create-db -m "not browser"
+	$(TEST_ENV) $(BIN)/pytest --create-db -p no:playwright -m "not browser"
 	$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest --create-db -m browser tests/browser
 
 lint: $(VENV)/.installed-test

@@ -138,6 +138,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
 
+    @property
+    def forvaltning_id(self) -> int | None:
+        """The förvaltning the person works in (their unit's parent)."""
+        if self.department_id is None:
+            return None
+        return self.department.parent_id or self.department_id
+
     def get_full_name(self) -> str:
         return self.full_name
 

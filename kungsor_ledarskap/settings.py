@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "reminders",
     "reports",
     "health",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -84,3 +84,24 @@ def assert_accessible(axe):
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
     return check
+
+
+@pytest.fixture
+def demo_data(transactional_db):
+    from django.core.management import call_command
+
+    call_command("seed_demo", allow_without_debug=True, quiet_logins=True)
+
+
+@pytest.fixture
+def log_in(page, live_server):
+    from demo.management.commands.seed_demo import DEMO_PASSWORD
+
+    def sign_in(email: str) -> None:
+        page.goto(live_server.url + "/konto/logga-in/")
+        page.get_by_label("E-postadress").fill(email)
+        page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Logga in").click()
+        page.wait_for_url(lambda url: "/konto/logga-in/" not in url)
+
+    return sign_in

@@ -1,10 +1,9 @@
 """Chromium logs in as each demo role; axe-core finds nothing; no request leaves the portal."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from accounts.management.commands.seed_demo import DEMO_PASSWORD
+from demo.management.commands.seed_demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -14,11 +13,6 @@ DEMO_ROLES = [
     ("hr@demo.invalid", "/start/hr/", "HR-översikt", "HR-översikt"),
     ("admin@demo.invalid", "/start/admin/", "Administration", "Administrationssidan"),
 ]
-
-
-@pytest.fixture
-def demo_data():
-    call_command("seed_demo", allow_without_debug=True, quiet_logins=True)
 
 
 @pytest.mark.parametrize(("email", "start_path", "heading", "nav_link"), DEMO_ROLES)

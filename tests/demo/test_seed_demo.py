@@ -3,6 +3,7 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import Department, User
 from accounts.permissions import is_admin, is_coach, is_hr, is_manager
+from programme.models import CohortMembership, Programme
 
 
 @pytest.mark.django_db
@@ -10,7 +11,7 @@ def test_seed_demo_creates_one_user_per_role_and_is_idempotent(client):
     call_command("seed_demo", allow_without_debug=True, quiet_logins=True)
     call_command("seed_demo", allow_without_debug=True, quiet_logins=True)
 
-    assert User.objects.count() == 4
+    assert User.objects.count() == 15
     assert Department.objects.filter(kind=Department.Kind.FORVALTNING).count() == 3
     users = {user.email: user for user in User.objects.all()}
     assert is_manager(users["chef@demo.invalid"])
@@ -18,6 +19,15 @@ def test_seed_demo_creates_one_user_per_role_and_is_idempotent(client):
     assert is_hr(users["hr@demo.invalid"])
     assert is_admin(users["admin@demo.invalid"])
     assert client.login(username="chef@demo.invalid", password="Kungsor-demo-2027!")
+    programme = Programme.objects.get(name="Ledarskapsträning 2027")
+    assert sorted(programme.cohorts.values_list("name", flat=True)) == [
+        "Träningsgrupp A",
+        "Träningsgrupp B",
+    ]
+    assert CohortMembership.objects.filter(left_on__isnull=True).count() == 12
+    [network_round] = programme.rounds.all()
+    assert network_round.is_published
+    assert sum(group.members.count() for group in network_round.groups.all()) == 12
 
 
 @pytest.mark.django_db

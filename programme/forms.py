@@ -1,0 +1,136 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.roles import Role
+from programme.models import Cohort, Programme
+
+
+def _helper(label: str) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _coach_choices():
+    return User.objects.filter(is_active=True, groups__name=Role.LEDARTRANARE).order_by("full_name")
+
+
+class PeriodFormMixin:
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The end date must be on or after the start date."))
+        return cleaned
+
+
+class FrameworkItemForm(forms.ModelForm):
+    class Meta:
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save"))
+
+
+class ProgrammeForm(PeriodFormMixin, forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = ["name", "starts_on", "ends_on", "description", "coaches"]
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "coaches": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coaches"].queryset = _coach_choices()
+        self.helper = _helper(_("Save"))
+
+
+class CohortForm(PeriodFormMixin, forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = ["programme", "name", "starts_on", "ends_on", "coaches"]
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "coaches": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["coaches"].queryset = _coach_choices()
+        if self.instance.pk:
+            # Memberships carry the programme; a cohort does not change programme.
+            self.fields["programme"].disabled = True
+        self.helper = _helper(_("Save"))
+
+
+class MemberAddForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Manager"), queryset=User.objects.none())
+    joined_on = forms.DateField(label=_("Joined"), widget=DateInput(), initial=timezone.localdate)
+    move = forms.BooleanField(
+        label=_("Move from their current group"),
+        required=False,
+        help_text=_("A manager is in one training group per programme at a time."),
+    )
+
+    def __init__(self, *args, cohort: Cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = (
+            User.objects.filter(is_active=True, groups__name=Role.CHEF)
+            .exclude(cohort_memberships__cohort=cohort, cohort_memberships__left_on__isnull=True)
+            .select_related("department__parent")
+            .order_by("full_name")
+        )
+        self.fields["user"].label_from_instance = lambda user: (
+            f"{user.full_name} ({user.department})" if user.department else user.full_name
+        )
+        self.helper = _helper(_("Add to the group"))
+
+
+class NetworkRoundForm(forms.Form):
+    name = forms.CharField(label=_("Name of the round"), max_length=200)
+    cohorts = forms.ModelMultipleChoiceField(
+        label=_("Training groups to mix"),
+        queryset=Cohort.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, cohorts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohorts"].queryset = cohorts
+        self.helper = _helper(_("Generate network groups"))
+
+
+class MoveMemberForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
+    group = forms.ModelChoiceField(label=_("To group"), queryset=None)
+
+    def __init__(self, *args, network_round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(
+            network_groups__round=network_round
+        ).order_by("full_name")
+        self.fields["group"].queryset = network_round.groups.all()
+        self.fields["group"].label_from_instance = lambda group: (
+            _("Group %(number)s") % {"number": group.number}
+        )
+        self.helper = _helper(_("Move"))

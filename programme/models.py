@@ -1,0 +1,223 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from programme.text import render_formatted
+
+
+class FrameworkItem(models.Model):
+    """A theme, focus area or ledord: named, described, and ordered."""
+
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(
+        _("description"), help_text=_("Formatted text: **bold**, *italics*, lists and links.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def description_html(self) -> str:
+        return render_formatted(self.description)
+
+
+class Theme(FrameworkItem):
+    class Meta(FrameworkItem.Meta):
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+
+class FocusArea(FrameworkItem):
+    class Meta(FrameworkItem.Meta):
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+
+
+class Keyword(FrameworkItem):
+    """A ledord: modigt, tydligt, engagerande."""
+
+    class Meta(FrameworkItem.Meta):
+        verbose_name = _("key word")
+        verbose_name_plural = _("key words")
+
+
+class Programme(models.Model):
+    """One run of the leadership training, e.g. "Ledarskapsträning 2027"."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    starts_on = models.DateField(_("starts"))
+    ends_on = models.DateField(_("ends"))
+    description = models.TextField(_("description"), blank=True)
+    coaches = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("leadership coaches"),
+        related_name="coached_programmes",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                name="programme_ends_after_start",
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                violation_error_message=_("The programme cannot end before it starts."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def description_html(self) -> str:
+        return render_formatted(self.description)
+
+
+class Cohort(models.Model):
+    """A training group (träningsgrupp) of managers within a programme."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="cohorts"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    starts_on = models.DateField(_("starts"))
+    ends_on = models.DateField(_("ends"))
+    coaches = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("leadership coaches"),
+        related_name="coached_cohorts",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("training group")
+        verbose_name_plural = _("training groups")
+        ordering = ["programme", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "name"],
+                name="cohort_unique_name_in_programme",
+                violation_error_message=_(
+                    "The programme already has a training group with this name."
+                ),
+            ),
+            models.CheckConstraint(
+                name="cohort_ends_after_start",
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                violation_error_message=_("The training group cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CohortMembership(models.Model):
+    """A manager's time in a cohort. Leaving sets `left_on`; rows are never deleted."""
+
+    cohort = models.ForeignKey(
+        Cohort,
+        verbose_name=_("training group"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    # Copied from the cohort so the database can enforce one active cohort per programme.
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("manager"),
+        on_delete=models.PROTECT,
+        related_name="cohort_memberships",
+    )
+    joined_on = models.DateField(_("joined"), default=timezone.localdate)
+    left_on = models.DateField(_("left"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["cohort", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "programme"],
+                condition=Q(left_on__isnull=True),
+                name="membership_one_active_cohort_per_programme",
+            ),
+            models.CheckConstraint(
+                name="membership_leaves_after_joining",
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["cohort", "user"],
+                name="membership_active_idx",
+                condition=Q(left_on__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.cohort}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.left_on is None
+
+
+class NetworkRound(models.Model):
+    """One round of network groups across one or more cohorts of a programme."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="rounds"
+    )
+    cohorts = models.ManyToManyField(
+        Cohort, verbose_name=_("training groups"), related_name="network_rounds"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("network round")
+        verbose_name_plural = _("network rounds")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class NetworkGroup(models.Model):
+    round = models.ForeignKey(
+        NetworkRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="groups"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("members"), related_name="network_groups"
+    )
+
+    class Meta:
+        verbose_name = _("network group")
+        verbose_name_plural = _("network groups")
+        ordering = ["round", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "number"], name="network_group_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} – {self.number}"

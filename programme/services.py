@@ -1,0 +1,118 @@
+"""The write path of the programme app."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.permissions import is_manager
+from programme import grouping, selectors
+from programme.models import Cohort, CohortMembership, NetworkGroup, NetworkRound, Programme
+
+
+class MoveNeeded(ValidationError):
+    """The manager is already in another active cohort of the same programme."""
+
+    def __init__(self, user: User, current: Cohort) -> None:
+        self.current = current
+        super().__init__(
+            _(
+                "%(name)s is already in the training group %(cohort)s in this programme. "
+                "Tick “Move from their current group” to move them here."
+            )
+            % {"name": user.full_name, "cohort": current.name},
+            code="move_needed",
+        )
+
+
+@transaction.atomic
+def cohort_add_member(
+    *, cohort: Cohort, user: User, joined_on: date | None = None, move: bool = False
+) -> CohortMembership:
+    """Make `user` an active member; with `move`, end their other active membership first.
+
+    Adding someone who is already an active member of this cohort changes nothing.
+    """
+    if not is_manager(user):
+        raise ValidationError(_("Only managers can be members of a training group."))
+    joined_on = joined_on or timezone.localdate()
+    # Lock the person's memberships in this programme so two moves cannot interleave.
+    current = (
+        CohortMembership.objects.select_for_update()
+        .select_related("cohort")
+        .filter(user=user, programme=cohort.programme, left_on__isnull=True)
+        .first()
+    )
+    if current and current.cohort_id == cohort.pk:
+        return current
+    if current:
+        if not move:
+            raise MoveNeeded(user, current.cohort)
+        current.left_on = max(joined_on, current.joined_on)
+        current.save(update_fields=["left_on"])
+    return CohortMembership.objects.create(
+        cohort=cohort, programme=cohort.programme, user=user, joined_on=joined_on
+    )
+
+
+@transaction.atomic
+def cohort_end_membership(*, membership: CohortMembership, left_on: date | None = None) -> None:
+    """Record that the member left; the row stays as history. Safe to call twice."""
+    if membership.left_on is not None:
+        return
+    membership.left_on = max(left_on or timezone.localdate(), membership.joined_on)
+    membership.save(update_fields=["left_on"])
+
+
+@transaction.atomic
+def network_round_generate(
+    *, programme: Programme, cohorts: list[Cohort], name: str, created_by: User, seed: int = 0
+) -> NetworkRound:
+    """Draft a round of groups of 3–4 over the cohorts' active members, mixing departments
+    and avoiding pairs who met in earlier rounds of the programme."""
+    members = (
+        User.objects.filter(
+            cohort_memberships__cohort__in=cohorts,
+            cohort_memberships__left_on__isnull=True,
+            is_active=True,
+        )
+        .select_related("department")
+        .distinct()
+    )
+    people = [
+        # Mix förvaltningar: the network is for insight into each other's operations.
+        grouping.Person(user.pk, user.forvaltning_id)
+        for user in members
+    ]
+    if len(people) < 3:
+        raise ValidationError(_("At least three active members are needed to make groups."))
+    groups = grouping.make_groups(people, selectors.past_pairs(programme), seed=seed)
+    network_round = NetworkRound.objects.create(
+        programme=programme, name=name, created_by=created_by
+    )
+    network_round.cohorts.set(cohorts)
+    for number, group in enumerate(groups, start=1):
+        network_group = NetworkGroup.objects.create(round=network_round, number=number)
+        network_group.members.set([person.id for person in group])
+    return network_round
+
+
+@transaction.atomic
+def network_round_move_member(*, network_round: NetworkRound, user: User, to_group: NetworkGroup):
+    """Move one person to another group of the same round, by hand."""
+    if to_group.round_id != network_round.pk:
+        raise ValidationError(_("The group belongs to another round."))
+    for group in network_round.groups.filter(members=user):
+        group.members.remove(user)
+    to_group.members.add(user)
+
+
+@transaction.atomic
+def network_round_publish(*, network_round: NetworkRound) -> None:
+    """Let members see their groups. Publishing twice keeps the first time."""
+    NetworkRound.objects.filter(pk=network_round.pk, published_at__isnull=True).update(
+        published_at=timezone.now()
+    )

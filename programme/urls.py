@@ -1,0 +1,31 @@
+from django.urls import path
+
+from programme import views
+
+app_name = "programme"
+
+urlpatterns = [
+    path("program/", views.programme_overview, name="overview"),
+    path("program/nytt/", views.programme_create, name="programme-create"),
+    path("program/<int:pk>/andra/", views.programme_update, name="programme-update"),
+    path(
+        "program/<str:kind>/<slug:slug>/andra/",
+        views.framework_item_update,
+        name="framework-item-update",
+    ),
+    path("grupper/", views.cohort_list, name="cohort-list"),
+    path("grupper/ny/", views.cohort_create, name="cohort-create"),
+    path("grupper/<int:pk>/", views.cohort_detail, name="cohort-detail"),
+    path("grupper/<int:pk>/andra/", views.cohort_update, name="cohort-update"),
+    path("grupper/<int:pk>/medlemmar/", views.cohort_member_add, name="member-add"),
+    path(
+        "grupper/<int:pk>/medlemmar/<int:membership_pk>/avsluta/",
+        views.cohort_member_end,
+        name="member-end",
+    ),
+    path("grupper/<int:pk>/natverk/", views.network_round_create, name="round-create"),
+    path("natverk/<int:pk>/", views.network_round_detail, name="round-detail"),
+    path("natverk/<int:pk>/flytta/", views.network_round_move, name="round-move"),
+    path("natverk/<int:pk>/publicera/", views.network_round_publish, name="round-publish"),
+    path("min-grupp/", views.my_group, name="my-group"),
+]

@@ -1,0 +1,66 @@
+"""The coach builds a training group and its network groups in Chromium."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_programme_page_shows_the_framework_and_is_accessible(
+    page, live_server, demo_data, log_in, request_log, assert_accessible
+):
+    log_in("chef@demo.invalid")
+
+    page.get_by_role("link", name="Programmet").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ledarskapsprogrammet")
+    for name in ["Leda sig själv", "Ledarens uppdrag", "Modigt", "Ledarskapsträning 2027"]:
+        expect(page.get_by_role("heading", name=name)).to_be_visible()
+    assert_accessible(page)
+    assert request_log.foreign() == []
+
+
+def test_coach_creates_a_cohort_adds_members_and_generates_network_groups(
+    page, live_server, demo_data, log_in, assert_accessible
+):
+    log_in("ledartranare@demo.invalid")
+    page.get_by_role("link", name="Träningsgrupper").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Ny träningsgrupp").click()
+
+    page.get_by_label("Program").select_option(label="Ledarskapsträning 2027")
+    page.get_by_label("Namn").fill("Grupp Kväll")
+    page.get_by_label("Startar").fill("2027-02-01")
+    page.get_by_label("Slutar").fill("2027-06-15")
+    page.get_by_role("button", name="Spara").click()
+
+    expect(page.get_by_text("Träningsgruppen ”Grupp Kväll” är skapad.")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Grupp Kväll")
+    assert_accessible(page)
+
+    for name in ["Anna Ek", "Bertil Ås", "David Strand", "Hassan Nor"]:
+        select = page.get_by_label("Chef")
+        select.select_option(select.locator("option", has_text=name).get_attribute("value"))
+        page.get_by_role("button", name="Lägg till i gruppen").click()
+        # Everyone is in group A or B already: the form asks for a move, in Swedish.
+        expect(page.get_by_text("är redan i träningsgruppen")).to_be_visible()
+        assert_accessible(page)
+        page.get_by_label("Flytta från nuvarande grupp").check()
+        page.get_by_role("button", name="Lägg till i gruppen").click()
+        expect(page.get_by_text(f"{name} är nu med i gruppen.")).to_be_visible()
+
+    members = page.get_by_role("table").filter(has_text="Gick med")
+    expect(members.get_by_role("row")).to_have_count(5)  # header + four
+
+    page.get_by_label("Omgångens namn").fill("Kvällens nätverk")
+    page.get_by_role("group", name="Träningsgrupper att blanda").get_by_label(
+        "Träningsgrupp A"
+    ).uncheck()
+    page.get_by_role("button", name="Skapa nätverksgrupper").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kvällens nätverk")
+    expect(page.get_by_role("heading", name="Grupp 1")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Publicera grupperna").click()
+    expect(page.get_by_text("Nätverksgrupperna är publicerade")).to_be_visible()
+    assert_accessible(page)

@@ -1,0 +1,36 @@
+import pytest
+
+from programme import services
+from tests.factories import CoachFactory, CohortFactory, EnhetFactory, ManagerFactory
+
+
+@pytest.fixture
+def world(db, coach, manager, other_manager, hr_user):
+    """Two programmes: `coach` runs the first (cohort with `manager` and five more),
+    `other_coach` the second (cohort with `other_manager`)."""
+    colleagues = [ManagerFactory(department=EnhetFactory(name=f"Enhet {i}")) for i in range(5)]
+    cohort = CohortFactory(
+        name="Grupp Norr",
+        coaches=[coach],
+        members=[manager, *colleagues],
+        programme__coaches=[coach],
+        programme__name="Ledarskapsträning 2027",
+    )
+    other_coach = CoachFactory(full_name="Olof Annantränare")
+    other_cohort = CohortFactory(
+        name="Grupp Annan",
+        coaches=[other_coach],
+        members=[other_manager],
+        programme__coaches=[other_coach],
+        programme__name="Ledarskapsträning 2028",
+    )
+    network_round = services.network_round_generate(
+        programme=cohort.programme, cohorts=[cohort], name="Omgång 1", created_by=coach
+    )
+    return {
+        "cohort": cohort,
+        "other_cohort": other_cohort,
+        "other_coach": other_coach,
+        "round": network_round,
+        "colleagues": colleagues,
+    }

@@ -1,0 +1,240 @@
+"""What coaches, HR and managers see and do on the programme pages."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from programme import services
+from programme.models import CohortMembership, NetworkGroup, Theme
+from tests.factories import CohortFactory, EnhetFactory, ManagerFactory
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_programme_page_shows_the_framework_in_swedish(client, manager):
+    client.force_login(manager)
+
+    page = client.get(reverse("programme:overview")).content.decode()
+
+    for text in [
+        "Leda sig själv",
+        "Leda andra",
+        "Leda utveckling i förändring",
+        "Ledarens uppdrag",
+        "Teamets utveckling och utmaningar",
+        "Modigt",
+        "Tydligt",
+        "Engagerande",
+        "provtänka och provgöra",
+    ]:
+        assert text in page
+    assert "Redigera" not in page  # a manager cannot edit
+
+
+def test_coach_edits_a_theme_and_no_script_survives(client, coach):
+    client.force_login(coach)
+    url = reverse("programme:framework-item-update", args=["tema", "leda-andra"])
+
+    response = client.post(
+        url,
+        {
+            "name": "Leda andra",
+            "description": "**Relationer** först.\n\n<script>alert('x')</script>\n\n"
+            "[klicka](javascript:alert(1)) <img src=x onerror=alert(1)>",
+        },
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "”Leda andra” är sparad." in page
+    assert "<strong>Relationer</strong>" in page
+    assert "<script>alert" not in page
+    assert "javascript:" not in page
+    assert "onerror" not in page
+    assert "<img" not in page
+
+
+def test_empty_theme_description_is_refused_in_swedish_and_nothing_changes(client, coach):
+    client.force_login(coach)
+    before = Theme.objects.get(slug="leda-andra").description
+
+    response = client.post(
+        reverse("programme:framework-item-update", args=["tema", "leda-andra"]),
+        {"name": "", "description": ""},
+    )
+
+    assert response.status_code == 200
+    assert "Detta fält måste fyllas i." in response.content.decode()
+    assert Theme.objects.get(slug="leda-andra").description == before
+
+
+def test_coach_creates_a_cohort_in_their_own_programme_only(client, world, coach):
+    client.force_login(coach)
+    other_programme = world["other_cohort"].programme
+
+    refused = client.post(
+        reverse("programme:cohort-create"),
+        {
+            "programme": other_programme.pk,
+            "name": "Smyg",
+            "starts_on": "2028-01-10",
+            "ends_on": "2028-06-01",
+            "coaches": [coach.pk],
+        },
+    )
+    created = client.post(
+        reverse("programme:cohort-create"),
+        {
+            "programme": world["cohort"].programme.pk,
+            "name": "Grupp Väst",
+            "starts_on": "2027-02-01",
+            "ends_on": "2027-01-01",
+            "coaches": [coach.pk],
+        },
+    )
+
+    assert "Välj ett giltigt alternativ" in refused.content.decode()
+    assert "Slutdatum måste vara samma dag som startdatum eller senare." in (
+        created.content.decode()
+    )
+    assert not other_programme.cohorts.filter(name="Smyg").exists()
+
+
+def test_adding_someone_from_another_cohort_asks_for_a_move(client, world, coach):
+    client.force_login(coach)
+    cohort = world["cohort"]
+    second = CohortFactory(programme=cohort.programme, name="Grupp Söder", coaches=[coach])
+    person = world["colleagues"][0]
+    url = reverse("programme:member-add", args=[second.pk])
+
+    refused = client.post(url, {"user": person.pk, "joined_on": "2027-03-01"})
+    moved = client.post(url, {"user": person.pk, "joined_on": "2027-03-01", "move": "on"})
+
+    assert refused.status_code == 400
+    assert "redan i träningsgruppen Grupp Norr" in refused.content.decode()
+    assert moved.status_code == 302
+    assert CohortMembership.objects.get(user=person, left_on__isnull=True).cohort == second
+    assert CohortMembership.objects.filter(user=person).count() == 2
+
+
+def test_ending_a_membership_keeps_it_in_the_history(client, world, coach, manager):
+    client.force_login(coach)
+    cohort = world["cohort"]
+    membership = cohort.memberships.get(user=manager)
+
+    client.post(reverse("programme:member-end", args=[cohort.pk, membership.pk]))
+    page = client.get(reverse("programme:cohort-detail", args=[cohort.pk])).content.decode()
+
+    assert "Tidigare medlemmar" in page
+    assert CohortMembership.objects.filter(pk=membership.pk, left_on__isnull=False).exists()
+
+
+def test_hr_reads_a_cohort_but_sees_no_forms(client, world, hr_user):
+    client.force_login(hr_user)
+
+    page = client.get(
+        reverse("programme:cohort-detail", args=[world["cohort"].pk])
+    ).content.decode()
+
+    assert "Grupp Norr" in page
+    assert "Lägg till en medlem" not in page
+    assert "Skapa nätverksgrupper" not in page
+
+
+def test_generate_move_and_publish_network_groups(client, world, coach, manager):
+    client.force_login(coach)
+    cohort = world["cohort"]
+
+    response = client.post(
+        reverse("programme:round-create", args=[cohort.pk]),
+        {"name": "Omgång 2", "cohorts": [cohort.pk]},
+    )
+    network_round = cohort.network_rounds.get(name="Omgång 2")
+    assert response["Location"] == reverse("programme:round-detail", args=[network_round.pk])
+    detail = client.get(response["Location"]).content.decode()
+    assert "Utkast" in detail
+
+    target = network_round.groups.exclude(members=manager).first()
+    client.post(
+        reverse("programme:round-move", args=[network_round.pk]),
+        {"user": manager.pk, "group": target.pk},
+    )
+    assert list(NetworkGroup.objects.filter(round=network_round, members=manager)) == [target]
+
+    client.force_login(manager)
+    assert "Omgång 2" not in client.get(reverse("programme:my-group")).content.decode()
+    client.force_login(coach)
+    client.post(reverse("programme:round-publish", args=[network_round.pk]))
+    client.force_login(manager)
+    my_group = client.get(reverse("programme:my-group")).content.decode()
+    assert "Omgång 2" in my_group
+    for colleague in target.members.exclude(pk=manager.pk):
+        assert colleague.email in my_group
+
+
+def test_my_group_shows_own_cohort_and_coach(client, world, manager, coach, other_manager):
+    client.force_login(manager)
+
+    page = client.get(reverse("programme:my-group")).content.decode()
+
+    assert "Grupp Norr" in page
+    assert coach.email in page
+    assert "Grupp Annan" not in page
+    assert other_manager.email not in page
+
+
+def test_list_pages_make_the_same_number_of_queries_at_ten_times_the_data(client, coach, hr_user):
+    def grow(count: int) -> None:
+        for _ in range(count):
+            cohort = CohortFactory(coaches=[coach], programme__coaches=[coach])
+            members = [ManagerFactory(department=EnhetFactory()) for _ in range(3)]
+            for member in members:
+                services.cohort_add_member(cohort=cohort, user=member)
+            network_round = services.network_round_generate(
+                programme=cohort.programme, cohorts=[cohort], name="Omgång", created_by=coach
+            )
+            services.network_round_publish(network_round=network_round)
+
+    def measure() -> dict[str, int]:
+        client.force_login(coach)
+        cohort = coach.coached_cohorts.last()
+        counts = {
+            "cohort-list": _queries(client, reverse("programme:cohort-list")),
+            "overview": _queries(client, reverse("programme:overview")),
+            "cohort-detail": _queries(client, reverse("programme:cohort-detail", args=[cohort.pk])),
+        }
+        member = cohort.memberships.first().user
+        client.force_login(member)
+        counts["my-group"] = _queries(client, reverse("programme:my-group"))
+        client.force_login(hr_user)
+        counts["hr-cohort-list"] = _queries(client, reverse("programme:cohort-list"))
+        return counts
+
+    grow(2)
+    small = measure()
+    grow(18)
+    large = measure()
+
+    assert large == small
+
+
+@pytest.mark.parametrize("kind", ["tema", "fokusomrade", "ledord"])
+def test_every_framework_item_can_be_edited_by_a_coach(client, coach, kind):
+    from programme.views import FRAMEWORK_KINDS
+
+    client.force_login(coach)
+    item = FRAMEWORK_KINDS[kind].objects.first()
+
+    response = client.post(
+        reverse("programme:framework-item-update", args=[kind, item.slug]),
+        {"name": item.name, "description": "Ny beskrivning."},
+    )
+
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.description == "Ny beskrivning."
