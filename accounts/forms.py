@@ -45,3 +45,31 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Change password"))
+
+
+class StaffImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Personnel list (CSV or XLSX)"),
+        help_text=_(
+            "Columns: Namn, E-post, Förvaltning, Enhet, Titel, Chef (ja/nej). "
+            "Semicolon- or comma-separated CSV from Excel works, as does .xlsx."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Show preview"))
+
+
+class StaffImportConfirmForm(forms.Form):
+    deactivate_missing = forms.BooleanField(
+        label=_("Deactivate the managers who are not in the file"),
+        required=False,
+        help_text=_("They can no longer sign in. Nobody is deleted, and it can be undone."),
+    )
+
+    def __init__(self, *args, missing_count: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not missing_count:
+            del self.fields["deactivate_missing"]
+        self.helper = _helper(_("Import"))

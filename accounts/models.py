@@ -150,3 +150,32 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class StaffImport(models.Model):
+    """One upload of the personnel list: previewed first, applied at most once."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Previewed")
+        APPLIED = "applied", _("Applied")
+
+    created_by = models.ForeignKey(
+        User, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    filename = models.CharField(_("file name"), max_length=255)
+    rows = models.JSONField(_("rows"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PREVIEW
+    )
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+    deactivate_missing = models.BooleanField(_("deactivated missing people"), default=False)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("staff import")
+        verbose_name_plural = _("staff imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.created_at:%Y-%m-%d %H:%M})"

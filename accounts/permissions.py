@@ -24,3 +24,7 @@ def is_coach(user: AnyUser) -> bool:
 
 def is_hr(user: AnyUser) -> bool:
     return bool(user.is_active and not user.is_superuser and user.has_perm("accounts.view_reports"))
+
+
+def can_import_staff(user: AnyUser) -> bool:
+    return is_admin(user) or bool(user.is_active and user.has_perm("accounts.import_staff"))

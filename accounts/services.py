@@ -1,10 +1,16 @@
 """Write path for people and departments."""
 
+from dataclasses import asdict
+
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
 
-from accounts.models import Department, User
+from accounts import staff_import
+from accounts.models import Department, StaffImport, User
 from accounts.roles import Role
+from accounts.staff_import import StaffRow, compare
 
 
 @transaction.atomic
@@ -47,3 +53,69 @@ def user_upsert(
     user.save()
     user.groups.set([Group.objects.get(name=role)] if role else [])
     return user
+
+
+def staff_import_preview(*, data: bytes, filename: str, created_by: User) -> StaffImport:
+    """Parse the file (raising ImportFileError on any bad row) and keep it for confirmation."""
+    rows = staff_import.parse(data=data, filename=filename)
+    return StaffImport.objects.create(
+        created_by=created_by, filename=filename[:255], rows=[asdict(row) for row in rows]
+    )
+
+
+@transaction.atomic
+def staff_import_apply(*, staff_import: StaffImport, deactivate_missing: bool) -> dict:
+    """Apply a previewed import in one transaction; a second call changes nothing.
+
+    People are matched by email; departments are created as needed; the chef role follows
+    the file; other roles are kept. People not in the file are deactivated only when asked.
+    """
+    locked = StaffImport.objects.select_for_update().get(pk=staff_import.pk)
+    if locked.status == StaffImport.Status.APPLIED:
+        return locked.summary
+    rows = [StaffRow(**row) for row in locked.rows]
+    diff = compare(rows)
+    chef = Group.objects.get(name=Role.CHEF)
+    existing = {
+        user.email.lower(): user
+        for user in User.objects.annotate(email_lower=Lower("email")).filter(
+            email_lower__in=[row.email for row in rows]
+        )
+    }
+    departments: dict[tuple[str, str], Department] = {}
+    for row in rows:
+        key = (row.forvaltning.lower(), row.enhet.lower())
+        if key not in departments:
+            departments[key] = department_ensure(
+                forvaltning=row.forvaltning, enhet=row.enhet or None
+            )
+        user = existing.get(row.email) or User(email=row.email)
+        is_new = user.pk is None
+        user.full_name = row.name
+        user.title = row.title
+        user.department = departments[key]
+        user.is_active = True
+        if is_new:
+            user.set_unusable_password()
+        user.save()
+        if row.is_manager:
+            user.groups.add(chef)
+        else:
+            user.groups.remove(chef)
+    deactivated = 0
+    if deactivate_missing and diff.missing:
+        deactivated = User.objects.filter(
+            email__in=[person.email for person in diff.missing], is_superuser=False
+        ).update(is_active=False)
+    summary = {
+        "new": len(diff.new),
+        "changed": len(diff.changed),
+        "unchanged": diff.unchanged,
+        "deactivated": deactivated,
+    }
+    locked.status = StaffImport.Status.APPLIED
+    locked.applied_at = timezone.now()
+    locked.deactivate_missing = deactivate_missing
+    locked.summary = summary
+    locked.save(update_fields=["status", "applied_at", "deactivate_missing", "summary"])
+    return summary

@@ -1,10 +1,21 @@
 from django.urls import path
 
-from accounts import views
+from accounts import import_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
+    path("personal/import/", import_views.staff_import_upload, name="staff-import"),
+    path(
+        "personal/import/<int:pk>/",
+        import_views.staff_import_preview,
+        name="staff-import-preview",
+    ),
+    path(
+        "personal/import/<int:pk>/bekrafta/",
+        import_views.staff_import_confirm,
+        name="staff-import-confirm",
+    ),
     path("logga-in/", views.LoginView.as_view(), name="login"),
     path("logga-ut/", views.LogoutView.as_view(), name="logout"),
     path("losenord/", views.PasswordChangeView.as_view(), name="password-change"),

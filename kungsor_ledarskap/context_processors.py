@@ -16,5 +16,6 @@ def navigation(request: HttpRequest) -> dict:
             "coach": signed_in and permissions.is_coach(user),
             "hr": signed_in and permissions.is_hr(user),
             "admin": signed_in and permissions.is_admin(user),
+            "importer": signed_in and permissions.can_import_staff(user),
         },
     }

@@ -64,3 +64,34 @@ def test_coach_creates_a_cohort_adds_members_and_generates_network_groups(
     page.get_by_role("button", name="Publicera grupperna").click()
     expect(page.get_by_text("Nätverksgrupperna är publicerade")).to_be_visible()
     assert_accessible(page)
+
+
+def test_hr_previews_and_imports_the_personnel_list(
+    page, live_server, demo_data, log_in, assert_accessible, tmp_path
+):
+    staff_list = tmp_path / "personal.csv"
+    staff_list.write_bytes(
+        "Namn;E-post;Förvaltning;Enhet;Titel;Chef\r\n"
+        "Örjan Älv;orjan.alv@kungsor.test;Kultur- och fritidsförvaltningen;Biblioteket;"
+        "Bibliotekschef;ja\r\n"
+        "Demo Chef;chef@demo.invalid;Vård- och omsorgsförvaltningen;Särskilt boende;"
+        "Enhetschef;ja\r\n".encode("cp1252")
+    )
+    log_in("hr@demo.invalid")
+    page.get_by_role("link", name="Personalimport").click()
+    assert_accessible(page)
+
+    page.get_by_label("Personallista (CSV eller XLSX)").set_input_files(staff_list)
+    page.get_by_role("button", name="Visa förhandsgranskning").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Förhandsgranskning av importen")
+    expect(page.get_by_text("1 ny person", exact=True)).to_be_visible()
+    expect(page.get_by_text("Örjan Älv")).to_be_visible()
+    expect(
+        page.get_by_text("avdelning: Vård- och omsorgsförvaltningen › Hemtjänsten")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Importera").click()
+
+    expect(page.get_by_text("Listan är importerad. Nya: 1, ändrade: 1")).to_be_visible()
+    assert_accessible(page)
