@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
-from programme.models import Cohort, Programme
+from programme.files import validate_material_file
+from programme.models import Cohort, Module, ModuleLink, Programme
 
 
 def _helper(label: str) -> FormHelper:
@@ -134,3 +135,56 @@ class MoveMemberForm(forms.Form):
             _("Group %(number)s") % {"number": group.number}
         )
         self.helper = _helper(_("Move"))
+
+
+class ModuleForm(forms.ModelForm):
+    class Meta:
+        model = Module
+        fields = ["theme", "title", "theory", "practice", "order"]
+        widgets = {
+            "theory": forms.Textarea(attrs={"rows": 8}),
+            "practice": forms.Textarea(attrs={"rows": 8}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save"))
+
+
+class ModuleLinkForm(forms.ModelForm):
+    url = forms.URLField(label=_("Address"), max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = ModuleLink
+        fields = ["title", "url"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["url"].help_text = _("A web address starting with https://")
+        self.helper = _helper(_("Add the link"))
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"]
+        if not url.lower().startswith(("https://", "http://")):
+            raise forms.ValidationError(_("Only web addresses (https://…) can be linked."))
+        return url
+
+
+class ModuleAttachmentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, Word, PowerPoint or an image (PNG, JPEG), at most 20 MB."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.doc,.docx,.ppt,.pptx,.png,.jpg,.jpeg"}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Upload the file"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.cleaned_data["content_type"] = validate_material_file(upload)
+        return upload

@@ -221,3 +221,78 @@ class NetworkGroup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} – {self.number}"
+
+
+class Module(models.Model):
+    """Material for one theme in a programme: a theory part and a practice part."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="modules"
+    )
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("theme"), on_delete=models.PROTECT, related_name="modules"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    theory = models.TextField(
+        _("theory"),
+        blank=True,
+        help_text=_("Formatted text: **bold**, *italics*, lists and links."),
+    )
+    practice = models.TextField(
+        _("practice (exercises)"),
+        blank=True,
+        help_text=_("Formatted text: **bold**, *italics*, lists and links."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+        ordering = ["theme__order", "order", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def theory_html(self) -> str:
+        return render_formatted(self.theory)
+
+    @property
+    def practice_html(self) -> str:
+        return render_formatted(self.practice)
+
+
+class ModuleLink(models.Model):
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="links")
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("address"), max_length=500)
+
+    class Meta:
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ModuleAttachment(models.Model):
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="material/%Y/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("file type"), max_length=120)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -10,6 +10,7 @@ from programme.models import (
     CohortMembership,
     FocusArea,
     Keyword,
+    Module,
     NetworkGroup,
     NetworkRound,
     Programme,
@@ -28,6 +29,11 @@ def framework() -> dict:
 
 def programme_list() -> QuerySet[Programme]:
     return Programme.objects.prefetch_related("coaches")
+
+
+def programme_modules(programme: Programme) -> QuerySet[Module]:
+    """The programme's material in theme order, with links and attachments."""
+    return programme.modules.select_related("theme").prefetch_related("links", "attachments")
 
 
 def programme_list_editable_by(user: AnyUser) -> QuerySet[Programme]:

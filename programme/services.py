@@ -1,6 +1,7 @@
 """The write path of the programme app."""
 
 from datetime import date
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,7 +11,15 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import is_manager
 from programme import grouping, selectors
-from programme.models import Cohort, CohortMembership, NetworkGroup, NetworkRound, Programme
+from programme.models import (
+    Cohort,
+    CohortMembership,
+    Module,
+    ModuleAttachment,
+    NetworkGroup,
+    NetworkRound,
+    Programme,
+)
 
 
 class MoveNeeded(ValidationError):
@@ -116,3 +125,27 @@ def network_round_publish(*, network_round: NetworkRound) -> None:
     NetworkRound.objects.filter(pk=network_round.pk, published_at__isnull=True).update(
         published_at=timezone.now()
     )
+
+
+@transaction.atomic
+def module_attachment_add(
+    *, module: Module, title: str, upload, content_type: str, uploaded_by: User
+) -> ModuleAttachment:
+    """Store an already validated upload with the module."""
+    return ModuleAttachment.objects.create(
+        module=module,
+        title=title,
+        file=upload,
+        original_name=Path(upload.name).name[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=uploaded_by,
+    )
+
+
+@transaction.atomic
+def module_attachment_remove(*, attachment: ModuleAttachment) -> None:
+    """Remove the attachment; its file goes once the removal is committed."""
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))

@@ -1,13 +1,33 @@
 from django.urls import path
 
-from programme import views
+from programme import material_views, views
 
 app_name = "programme"
 
 urlpatterns = [
     path("program/", views.programme_overview, name="overview"),
     path("program/nytt/", views.programme_create, name="programme-create"),
+    path("program/<int:pk>/", material_views.programme_detail, name="programme-detail"),
     path("program/<int:pk>/andra/", views.programme_update, name="programme-update"),
+    path("program/<int:pk>/material/ny/", material_views.module_create, name="module-create"),
+    path("material/<int:pk>/andra/", material_views.module_update, name="module-update"),
+    path("material/<int:pk>/lankar/", material_views.module_link_add, name="link-add"),
+    path(
+        "material/lankar/<int:pk>/ta-bort/",
+        material_views.module_link_remove,
+        name="link-remove",
+    ),
+    path("material/<int:pk>/filer/", material_views.module_attachment_add, name="attachment-add"),
+    path(
+        "material/filer/<int:pk>/",
+        material_views.module_attachment_download,
+        name="attachment-download",
+    ),
+    path(
+        "material/filer/<int:pk>/ta-bort/",
+        material_views.module_attachment_remove,
+        name="attachment-remove",
+    ),
     path(
         "program/<str:kind>/<slug:slug>/andra/",
         views.framework_item_update,

@@ -70,3 +70,8 @@ def celery_worker_process(django_db_setup, django_db_blocker, smtp_sink):
 def _configured_email_backend(settings):
     """Django's test set-up swaps in the locmem backend; put back what settings.py says."""
     settings.EMAIL_BACKEND = import_module(os.environ["DJANGO_SETTINGS_MODULE"]).EMAIL_BACKEND
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path_factory):
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

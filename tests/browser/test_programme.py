@@ -17,6 +17,11 @@ def test_programme_page_shows_the_framework_and_is_accessible(
     for name in ["Leda sig själv", "Ledarens uppdrag", "Modigt", "Ledarskapsträning 2027"]:
         expect(page.get_by_role("heading", name=name)).to_be_visible()
     assert_accessible(page)
+
+    page.get_by_role("link", name="Ledarskapsträning 2027").click()
+    expect(page.get_by_role("heading", name="Trygg i dig själv")).to_be_visible()
+    expect(page.get_by_text("Vad behöver du av mig?")).to_be_visible()
+    assert_accessible(page)
     assert request_log.foreign() == []
 
 

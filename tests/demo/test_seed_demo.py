@@ -25,6 +25,7 @@ def test_seed_demo_creates_one_user_per_role_and_is_idempotent(client):
         "Träningsgrupp B",
     ]
     assert CohortMembership.objects.filter(left_on__isnull=True).count() == 12
+    assert programme.modules.count() == 3
     [network_round] = programme.rounds.all()
     assert network_round.is_published
     assert sum(group.members.count() for group in network_round.groups.all()) == 12

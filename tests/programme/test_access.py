@@ -19,6 +19,7 @@ def _login(client, request, world, actor: str) -> None:
 def _urls(world):
     cohort, network_round = world["cohort"], world["round"]
     membership = cohort.memberships.first()
+    programme, module = cohort.programme, world["module"]
     return {
         "overview": ("get", reverse("programme:overview")),
         "framework-item-update": (
@@ -44,6 +45,20 @@ def _urls(world):
         "round-move": ("post", reverse("programme:round-move", args=[network_round.pk])),
         "round-publish": ("post", reverse("programme:round-publish", args=[network_round.pk])),
         "my-group": ("get", reverse("programme:my-group")),
+        "programme-detail": ("get", reverse("programme:programme-detail", args=[programme.pk])),
+        "module-create": ("get", reverse("programme:module-create", args=[programme.pk])),
+        "module-update": ("get", reverse("programme:module-update", args=[module.pk])),
+        "link-add": ("post", reverse("programme:link-add", args=[module.pk])),
+        "link-remove": ("post", reverse("programme:link-remove", args=[world["link"].pk])),
+        "attachment-add": ("post", reverse("programme:attachment-add", args=[module.pk])),
+        "attachment-download": (
+            "get",
+            reverse("programme:attachment-download", args=[world["attachment"].pk]),
+        ),
+        "attachment-remove": (
+            "post",
+            reverse("programme:attachment-remove", args=[world["attachment"].pk]),
+        ),
     }
 
 
@@ -164,6 +179,24 @@ EXPECTED = {
         "admin_user": FORBIDDEN,
     },
 }
+PROGRAMME_EDITORS = {
+    "manager": FORBIDDEN,
+    "other_manager": FORBIDDEN,
+    "coach": OK,
+    "other_coach": FORBIDDEN,
+    "hr_user": FORBIDDEN,
+    "admin_user": OK,
+}
+EXPECTED |= {
+    "programme-detail": dict.fromkeys(ACTORS[1:], OK),
+    "attachment-download": dict.fromkeys(ACTORS[1:], OK),
+    "module-create": PROGRAMME_EDITORS,
+    "module-update": PROGRAMME_EDITORS,
+    "link-add": PROGRAMME_EDITORS | {"coach": 400, "admin_user": 400},
+    "link-remove": PROGRAMME_EDITORS,
+    "attachment-add": PROGRAMME_EDITORS | {"coach": 400, "admin_user": 400},
+    "attachment-remove": PROGRAMME_EDITORS,
+}
 
 
 @pytest.mark.parametrize("page", EXPECTED)
@@ -194,7 +227,18 @@ def test_every_programme_url_is_in_the_matrix(world):
 
 
 @pytest.mark.parametrize(
-    "page", ["member-add", "member-end", "round-create", "round-move", "round-publish"]
+    "page",
+    [
+        "member-add",
+        "member-end",
+        "round-create",
+        "round-move",
+        "round-publish",
+        "link-add",
+        "link-remove",
+        "attachment-add",
+        "attachment-remove",
+    ],
 )
 def test_changes_are_post_only(client, world, coach, page):
     client.force_login(coach)

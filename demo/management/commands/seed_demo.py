@@ -8,7 +8,7 @@ from accounts import services as accounts
 from accounts.models import User
 from accounts.roles import Role
 from programme import services as programme_services
-from programme.models import Cohort, Programme
+from programme.models import Cohort, Module, Programme, Theme
 
 DEMO_PASSWORD = "Kungsor-demo-2027!"  # noqa: S105  (printed on purpose: demo only)
 
@@ -64,6 +64,29 @@ DEMO_MANAGERS = [
     ("Jonas Vik", "Kommunledningsförvaltningen", "Ekonomienheten"),
     ("Karin Mo", "Barn- och utbildningsförvaltningen", "Förskola Norr"),
 ]
+
+# theme slug -> (title, theory, practice): short demo material for the programme page.
+DEMO_MODULES = {
+    "leda-sig-sjalv": (
+        "Trygg i dig själv",
+        "Självkännedom är grunden: att känna igen sina egna reaktioner, värderingar och "
+        "drivkrafter, och hur de påverkar dem man leder.",
+        "* Skriv ned en situation från den senaste veckan där du reagerade starkt. "
+        "Vad hände i dig?\n* Pausa och känn in innan du svarar i nästa möte.",
+    ),
+    "leda-andra": (
+        "Relationer och tillit",
+        "Tillit byggs i vardagens små möten: att lyssna, hålla det man lovar och vara tydlig "
+        "med förväntningar.",
+        "* Fråga varje medarbetare den här veckan: *Vad behöver du av mig?*",
+    ),
+    "leda-utveckling-i-forandring": (
+        "Förändring som alla förstår",
+        "En förändring fastnar när kultur, strategi och styrning drar åt samma håll.",
+        "* Beskriv en pågående förändring i en mening som alla i gruppen förstår, och "
+        "testa meningen på en kollega.",
+    ),
+}
 
 PROGRAMME = "Ledarskapsträning 2027"
 COHORTS = ["Träningsgrupp A", "Träningsgrupp B"]
@@ -135,6 +158,17 @@ class Command(BaseCommand):
             },
         )
         programme.coaches.add(coach)
+        for order, (slug, (title, theory, practice)) in enumerate(DEMO_MODULES.items()):
+            Module.objects.get_or_create(
+                programme=programme,
+                title=title,
+                defaults={
+                    "theme": Theme.objects.get(slug=slug),
+                    "theory": theory,
+                    "practice": practice,
+                    "order": order,
+                },
+            )
         managers = [people["chef@demo.invalid"]] + [
             people[f"chef{n}@demo.invalid"] for n in range(2, len(DEMO_MANAGERS) + 2)
         ]
