@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Department, User
+from accounts.models import Department, StaffImport, User
 
 
 @admin.register(Department)
@@ -59,4 +59,26 @@ class UserAdmin(DjangoUserAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # Nobody is deleted: history (attendance, reflections) stays; deactivate instead.
+        return False
+
+
+@admin.register(StaffImport)
+class StaffImportAdmin(admin.ModelAdmin):
+    list_display = ["filename", "created_at", "created_by", "status", "applied_at"]
+    list_filter = ["status"]
+    fields = [
+        "filename",
+        "created_at",
+        "created_by",
+        "status",
+        "applied_at",
+        "deactivate_missing",
+        "summary",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

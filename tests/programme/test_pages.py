@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from programme import services
-from programme.models import CohortMembership, NetworkGroup, Theme
+from programme.models import CohortMembership, Module, ModuleLink, NetworkGroup, Theme
 from tests.factories import CohortFactory, EnhetFactory, ManagerFactory
 
 
@@ -199,6 +199,13 @@ def test_list_pages_make_the_same_number_of_queries_at_ten_times_the_data(client
                 programme=cohort.programme, cohorts=[cohort], name="Omgång", created_by=coach
             )
             services.network_round_publish(network_round=network_round)
+            # All material goes to the first programme, so its page grows too.
+            module = Module.objects.create(
+                programme=coach.coached_programmes.order_by("pk").first(),
+                theme=Theme.objects.first(),
+                title="Modul",
+            )
+            ModuleLink.objects.create(module=module, title="Länk", url="https://kungsor.se/")
 
     def measure() -> dict[str, int]:
         client.force_login(coach)
@@ -206,6 +213,13 @@ def test_list_pages_make_the_same_number_of_queries_at_ten_times_the_data(client
         counts = {
             "cohort-list": _queries(client, reverse("programme:cohort-list")),
             "overview": _queries(client, reverse("programme:overview")),
+            "programme-detail": _queries(
+                client,
+                reverse(
+                    "programme:programme-detail",
+                    args=[coach.coached_programmes.order_by("pk").first().pk],
+                ),
+            ),
             "cohort-detail": _queries(client, reverse("programme:cohort-detail", args=[cohort.pk])),
         }
         member = cohort.memberships.first().user
