@@ -232,3 +232,8 @@ MUNICIPALITY_CONTACT = {
     "postal_address": "Kungsörs kommun, 736 85 Kungsör",
     "organisation_number": "212000-2056",
 }
+
+# Calendar invitations: the domain in every event's UID (never change it once in use), and
+# the organizer when a session has no coach.
+CALENDAR_UID_DOMAIN = env.str("CALENDAR_UID_DOMAIN", default="ledarskap.kungsor.se")
+CALENDAR_ORGANIZER_EMAIL = env.str("CALENDAR_ORGANIZER_EMAIL", default="ledarskap@kungsor.se")

@@ -20,6 +20,7 @@ urlpatterns = [
     path("tillganglighet/", views.accessibility_statement, name="accessibility"),
     path("konto/", include("accounts.urls")),
     path("", include("programme.urls")),
+    path("", include("sessions.urls")),
     # Choosing the language must work on the sign-in page too.
     path("sprak/", login_not_required(set_language), name="set-language"),
     path("healthz", healthz, name="healthz"),

@@ -1,0 +1,189 @@
+from datetime import datetime, time
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.roles import Role
+from programme.models import Cohort, FocusArea, Programme, Theme
+from sessions.models import Invitation, TrainingSession
+from sessions.services import SessionData
+
+
+def _helper(label: str) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class SessionForm(forms.Form):
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
+    cohort = forms.ModelChoiceField(
+        label=_("Training group"),
+        queryset=Cohort.objects.none(),
+        required=False,
+        help_text=_("Leave empty for an open make-up session; then give the number of places."),
+    )
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=500, required=False)
+    format = forms.ChoiceField(label=_("Format"), choices=TrainingSession.Format.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
+    focus_area = forms.ModelChoiceField(
+        label=_("Focus area"), queryset=FocusArea.objects.all(), required=False
+    )
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Starts"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("Ends"), widget=TimeInput())
+    place = forms.CharField(label=_("Place or room"), max_length=200, required=False)
+    coaches = forms.ModelMultipleChoiceField(
+        label=_("Leadership coaches"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    key_points = forms.CharField(
+        label=_("Key points to repeat afterwards"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    override = forms.BooleanField(
+        label=_("Save anyway, despite the overlaps above"), required=False
+    )
+
+    def __init__(self, *args, programmes, show_override: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["cohort"].queryset = Cohort.objects.filter(programme__in=programmes)
+        self.fields["coaches"].queryset = User.objects.filter(
+            is_active=True, groups__name=Role.LEDARTRANARE
+        ).order_by("full_name")
+        if not show_override:
+            del self.fields["override"]
+        self.helper = _helper(_("Save"))
+
+    def clean(self):
+        cleaned = super().clean()
+        programme, cohort = cleaned.get("programme"), cleaned.get("cohort")
+        if programme and cohort and cohort.programme_id != programme.pk:
+            self.add_error("cohort", _("The training group belongs to another programme."))
+        if not cohort and not cleaned.get("capacity") and "cohort" not in self.errors:
+            self.add_error("capacity", _("An open make-up session needs a number of places."))
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("The session must end after it starts."))
+        return cleaned
+
+    def _aware(self, at: time) -> datetime:
+        naive = datetime.combine(self.cleaned_data["date"], at)
+        return timezone.make_aware(naive, timezone.get_default_timezone())
+
+    def session_data(self) -> SessionData:
+        data = self.cleaned_data
+        return SessionData(
+            programme_id=data["programme"].pk,
+            cohort=data["cohort"],
+            capacity=data["capacity"] if not data["cohort"] else None,
+            theme_id=data["theme"].pk if data["theme"] else None,
+            focus_area_id=data["focus_area"].pk if data["focus_area"] else None,
+            format=data["format"],
+            title=data["title"],
+            description=data["description"],
+            starts_at=self._aware(data["start_time"]),
+            ends_at=self._aware(data["end_time"]),
+            place=data["place"].strip(),
+            coaches=list(data["coaches"]),
+            key_points=data["key_points"],
+        )
+
+    @classmethod
+    def initial_for(cls, session: TrainingSession) -> dict:
+        start = timezone.localtime(session.starts_at)
+        end = timezone.localtime(session.ends_at)
+        return {
+            "programme": session.programme_id,
+            "cohort": session.cohort_id,
+            "capacity": session.capacity,
+            "format": session.format,
+            "title": session.title,
+            "theme": session.theme_id,
+            "focus_area": session.focus_area_id,
+            "date": start.date(),
+            "start_time": start.time(),
+            "end_time": end.time(),
+            "place": session.place,
+            "coaches": [c.pk for c in session.coaches.all()],
+            "description": session.description,
+            "key_points": session.key_points,
+        }
+
+
+class ExcuseForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Report förhinder"))
+
+
+class AttendanceForm(forms.Form):
+    """One radio group per invited manager: present, absent or excused."""
+
+    def __init__(self, *args, invitations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitations = list(invitations)
+        for invitation in self.invitations:
+            initial = invitation.attendance or (
+                Invitation.Attendance.EXCUSED if invitation.has_excuse else ""
+            )
+            self.fields[f"user_{invitation.user_id}"] = forms.ChoiceField(
+                label=invitation.user.full_name,
+                choices=Invitation.Attendance.choices,
+                widget=forms.RadioSelect(attrs={"class": "attendance-choice"}),
+                required=False,
+                initial=initial,
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("save", _("Save attendance")))
+        self.helper.add_input(
+            Submit("all_present", _("Everyone present"), css_class="btn-outline-primary")
+        )
+
+    def marks(self, *, all_present: bool) -> dict[int, str]:
+        if all_present:
+            return {
+                i.user_id: Invitation.Attendance.EXCUSED
+                if i.has_excuse
+                else Invitation.Attendance.PRESENT
+                for i in self.invitations
+            }
+        return {
+            i.user_id: self.cleaned_data[f"user_{i.user_id}"]
+            for i in self.invitations
+            if self.cleaned_data.get(f"user_{i.user_id}")
+        }

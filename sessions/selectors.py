@@ -1,0 +1,64 @@
+"""Reads for sessions. Every list starts from what the user may see."""
+
+from datetime import datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.permissions import AnyUser, is_admin, is_coach, is_hr
+from sessions.models import Invitation, TrainingSession
+
+
+def session_list_visible_to(user: AnyUser) -> QuerySet[TrainingSession]:
+    """Admins and HR: all. Coaches: their programmes', cohorts' and own sessions.
+    Managers: the sessions they are invited to."""
+    sessions = TrainingSession.objects.select_related("programme", "cohort", "theme")
+    if is_admin(user) or is_hr(user):
+        return sessions
+    if is_coach(user):
+        return sessions.filter(
+            Q(coaches=user) | Q(programme__coaches=user) | Q(cohort__coaches=user)
+        ).distinct()
+    return sessions.filter(invitations__user=user)
+
+
+def session_get_visible_to(user: AnyUser, pk: int) -> TrainingSession | None:
+    return session_list_visible_to(user).prefetch_related("coaches").filter(pk=pk).first()
+
+
+def schedule(user: AnyUser, *, start: datetime, end: datetime) -> QuerySet[TrainingSession]:
+    """Sessions in [start, end) with their invitation counts, for the coach's schedule."""
+    return (
+        session_list_visible_to(user)
+        .filter(starts_at__lt=end, ends_at__gt=start)
+        .annotate(
+            invited=Count("invitations", distinct=True),
+            excused=Count(
+                "invitations", filter=Q(invitations__excused_at__isnull=False), distinct=True
+            ),
+        )
+        .prefetch_related("coaches")
+        .order_by("starts_at")
+    )
+
+
+def session_invitations(session: TrainingSession) -> QuerySet[Invitation]:
+    return session.invitations.select_related("user__department__parent").order_by(
+        "user__full_name"
+    )
+
+
+def my_invitations(user: AnyUser) -> dict[str, list[Invitation]]:
+    """The manager's sessions: upcoming (soonest first) and past (latest first)."""
+    now = timezone.now()
+    invitations = (
+        Invitation.objects.filter(user=user)
+        .select_related("session__cohort", "session__theme", "session__programme")
+        .prefetch_related(Prefetch("session__coaches"))
+    )
+    return {
+        "upcoming": list(
+            invitations.filter(session__ends_at__gt=now).order_by("session__starts_at")
+        ),
+        "past": list(invitations.filter(session__ends_at__lte=now).order_by("-session__starts_at")),
+    }

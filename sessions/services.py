@@ -1,0 +1,255 @@
+"""The write path for sessions: scheduling, invitations, förhinder and attendance."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from email.mime.text import MIMEText
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from notifications.services import outbox_add_email
+from programme.models import Cohort
+from sessions import calendar
+from sessions.conflicts import Conflict, find_conflicts
+from sessions.models import Invitation, TrainingSession
+
+
+class ConflictsFound(ValidationError):
+    """Overlaps the coach has not chosen to override."""
+
+    def __init__(self, conflicts: list[Conflict]) -> None:
+        self.conflicts = conflicts
+        super().__init__([c.message for c in conflicts], code="conflicts")
+
+
+@dataclass
+class SessionData:
+    """What the coach fills in for one session."""
+
+    programme_id: int
+    cohort: Cohort | None
+    capacity: int | None
+    theme_id: int | None
+    focus_area_id: int | None
+    format: str
+    title: str
+    description: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    coaches: list[User]
+    key_points: str = ""
+
+
+# The SessionData fields that are plain attributes of TrainingSession (coaches is m2m).
+SESSION_FIELDS = (
+    "programme_id",
+    "cohort",
+    "capacity",
+    "theme_id",
+    "focus_area_id",
+    "format",
+    "title",
+    "description",
+    "starts_at",
+    "ends_at",
+    "place",
+    "key_points",
+)
+
+
+def _cohort_member_ids(cohort: Cohort | None) -> list[int]:
+    if cohort is None:
+        return []
+    return list(
+        cohort.memberships.filter(left_on__isnull=True, user__is_active=True).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def session_conflicts(
+    data: SessionData, *, exclude: TrainingSession | None = None
+) -> list[Conflict]:
+    invitee_ids = _cohort_member_ids(data.cohort)
+    if exclude is not None:
+        invitee_ids += list(exclude.invitations.values_list("user_id", flat=True))
+    return find_conflicts(
+        starts_at=data.starts_at,
+        ends_at=data.ends_at,
+        coach_ids=[c.pk for c in data.coaches],
+        place=data.place,
+        cohort_id=data.cohort.pk if data.cohort else None,
+        invitee_ids=invitee_ids,
+        exclude_ids=[exclude.pk] if exclude else [],
+    )
+
+
+def _send(session: TrainingSession, invitations, *, method: str) -> None:
+    """One email per invited person with the calendar attached; safe to call twice."""
+    kind = {"REQUEST": "invitation" if session.sequence == 0 else "update", "CANCEL": "cancel"}[
+        method
+    ]
+    for invitation in invitations:
+        user = invitation.user
+        with translation.override(settings.LANGUAGE_CODE):
+            context = {"session": session, "user": user, "kind": kind}
+            subject = render_to_string(
+                "training_sessions/email/invitation_subject.txt", context
+            ).strip()
+            email = EmailMultiAlternatives(
+                subject=subject,
+                body=render_to_string("training_sessions/email/invitation.txt", context),
+                to=[user.email],
+            )
+            email.attach_alternative(
+                render_to_string("training_sessions/email/invitation.html", context), "text/html"
+            )
+        ics = MIMEText(
+            calendar.invitation_ics(session, user, method=method).decode("utf-8"),
+            "calendar",
+            "utf-8",
+        )
+        ics.set_param("method", method)
+        ics.add_header("Content-Disposition", "attachment", filename="inbjudan.ics")
+        email.attach(ics)
+        outbox_add_email(
+            message=email,
+            recipient_user=user,
+            idempotency_key=f"session:{session.pk}:seq:{session.sequence}:{method}:{user.pk}",
+        )
+
+
+def _apply(session: TrainingSession, data: SessionData) -> None:
+    for name in SESSION_FIELDS:
+        setattr(session, name, getattr(data, name))
+
+
+@transaction.atomic
+def session_create(
+    *, data: SessionData, created_by: User, override: bool = False, series=None
+) -> TrainingSession:
+    """Create a session, invite the training group's active members and email them.
+
+    Raises ConflictsFound (and saves nothing) unless `override`.
+    """
+    if not override:
+        conflicts = session_conflicts(data)
+        if conflicts:
+            raise ConflictsFound(conflicts)
+    session = TrainingSession(series=series)
+    _apply(session, data)
+    session.full_clean(exclude=["coaches"])
+    session.save()
+    session.coaches.set(data.coaches)
+    invitations = [
+        Invitation(session=session, user_id=user_id) for user_id in _cohort_member_ids(data.cohort)
+    ]
+    Invitation.objects.bulk_create(invitations)
+    _send(session, session.invitations.select_related("user"), method="REQUEST")
+    return session
+
+
+@transaction.atomic
+def session_update(
+    *, session: TrainingSession, data: SessionData, override: bool = False
+) -> TrainingSession:
+    """Change a session; everyone invited gets an update with a higher SEQUENCE."""
+    if session.is_cancelled:
+        raise ValidationError(_("A cancelled session cannot be changed."))
+    if not override:
+        conflicts = session_conflicts(data, exclude=session)
+        if conflicts:
+            raise ConflictsFound(conflicts)
+    locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    cohort_changed = locked.cohort_id != (data.cohort.pk if data.cohort else None)
+    _apply(locked, data)
+    locked.sequence = F("sequence") + 1
+    locked.full_clean(exclude=["coaches", "sequence"])
+    locked.save()
+    locked.refresh_from_db()
+    locked.coaches.set(data.coaches)
+    if cohort_changed:
+        existing = set(locked.invitations.values_list("user_id", flat=True))
+        Invitation.objects.bulk_create(
+            Invitation(session=locked, user_id=user_id)
+            for user_id in _cohort_member_ids(data.cohort)
+            if user_id not in existing
+        )
+    _send(locked, locked.invitations.select_related("user"), method="REQUEST")
+    return locked
+
+
+@transaction.atomic
+def session_cancel(*, session: TrainingSession) -> TrainingSession:
+    """Cancel: everyone invited gets METHOD:CANCEL with the same UID. Safe to call twice."""
+    locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    if locked.is_cancelled:
+        return locked
+    locked.status = TrainingSession.Status.CANCELLED
+    locked.sequence += 1
+    locked.save(update_fields=["status", "sequence", "updated_at"])
+    _send(locked, locked.invitations.select_related("user"), method="CANCEL")
+    return locked
+
+
+def _before_start(invitation: Invitation) -> None:
+    if timezone.now() >= invitation.session.starts_at:
+        raise ValidationError(_("The session has started; förhinder can no longer be changed."))
+    if invitation.session.is_cancelled:
+        raise ValidationError(_("The session is cancelled."))
+
+
+@transaction.atomic
+def invitation_report_excuse(*, invitation: Invitation, comment: str = "") -> Invitation:
+    """The manager cannot come. Allowed until the session starts."""
+    _before_start(invitation)
+    invitation.excused_at = invitation.excused_at or timezone.now()
+    invitation.excuse_comment = comment.strip()[:500]
+    invitation.save(update_fields=["excused_at", "excuse_comment"])
+    return invitation
+
+
+@transaction.atomic
+def invitation_withdraw_excuse(*, invitation: Invitation) -> Invitation:
+    """The manager can come after all."""
+    _before_start(invitation)
+    invitation.excused_at = None
+    invitation.excuse_comment = ""
+    invitation.save(update_fields=["excused_at", "excuse_comment"])
+    return invitation
+
+
+@transaction.atomic
+def attendance_mark(*, session: TrainingSession, marks: dict[int, str], marked_by: User) -> int:
+    """Record attendance for invited people (user id -> Invitation.Attendance value).
+
+    Once the session has started and attendance is recorded, the session counts as held.
+    """
+    valid = set(Invitation.Attendance.values)
+    if not set(marks.values()) <= valid:
+        raise ValidationError(_("Unknown attendance value."))
+    now = timezone.now()
+    changed = 0
+    for invitation in session.invitations.select_for_update().filter(user_id__in=list(marks)):
+        value = marks[invitation.user_id]
+        if invitation.attendance != value:
+            invitation.attendance = value
+            invitation.attendance_marked_at = now
+            invitation.attendance_marked_by = marked_by
+            invitation.save(
+                update_fields=["attendance", "attendance_marked_at", "attendance_marked_by"]
+            )
+            changed += 1
+    if now >= session.starts_at:
+        TrainingSession.objects.filter(pk=session.pk, status=TrainingSession.Status.PLANNED).update(
+            status=TrainingSession.Status.HELD
+        )
+    return changed

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from sessions import views
+
+app_name = "training_sessions"
+
+urlpatterns = [
+    path("traffar/", views.schedule, name="schedule"),
+    path("traffar/ny/", views.session_create, name="session-create"),
+    path("traffar/<int:pk>/", views.session_detail, name="session-detail"),
+    path("traffar/<int:pk>/andra/", views.session_update, name="session-update"),
+    path("traffar/<int:pk>/stall-in/", views.session_cancel, name="session-cancel"),
+    path("traffar/<int:pk>/narvaro/", views.attendance_save, name="attendance-save"),
+    path("traffar/<int:pk>/forhinder/", views.excuse_report, name="excuse-report"),
+    path("traffar/<int:pk>/forhinder/aterta/", views.excuse_withdraw, name="excuse-withdraw"),
+    path("mina-traffar/", views.my_sessions, name="my-sessions"),
+]

@@ -1,0 +1,206 @@
+"""Session pages: the coach's schedule, a session, attendance, förhinder, Mina träffar."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from programme import selectors as programme_selectors
+from sessions import forms, permissions, selectors, services
+from sessions.models import Invitation
+
+
+def _session_or_404(request: HttpRequest, pk: int):
+    session = selectors.session_get_visible_to(request.user, pk)
+    if session is None:
+        raise Http404
+    return session
+
+
+def _editable_session(request: HttpRequest, pk: int):
+    session = _session_or_404(request, pk)
+    if not permissions.can_edit_session(request.user, session):
+        raise PermissionDenied
+    return session
+
+
+def schedule(request: HttpRequest) -> HttpResponse:
+    """The coach's (and HR's) list of sessions from today on, and the last 30 days."""
+    if not permissions.can_see_schedule(request.user):
+        raise PermissionDenied
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    sessions = selectors.schedule(
+        request.user, start=today - timedelta(days=30), end=today + timedelta(days=400)
+    )
+    return render(
+        request,
+        "training_sessions/schedule.html",
+        {
+            "upcoming": [s for s in sessions if s.ends_at > timezone.now()],
+            "recent": [s for s in sessions if s.ends_at <= timezone.now()][::-1],
+            "can_schedule": permissions.can_schedule(request.user),
+        },
+    )
+
+
+def _form_page(request, form, *, session=None, conflicts=(), status=200):
+    return render(
+        request,
+        "training_sessions/session_form.html",
+        {"form": form, "session": session, "conflicts": conflicts},
+        status=status,
+    )
+
+
+def session_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_schedule(request.user):
+        raise PermissionDenied
+    programmes = programme_selectors.programme_list_editable_by(request.user)
+    show_override = "override" in request.POST or "submit" in request.POST
+    form = forms.SessionForm(
+        request.POST or None,
+        programmes=programmes,
+        show_override=show_override,
+        initial={"coaches": [request.user.pk]},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.session_create(
+                data=form.session_data(),
+                created_by=request.user,
+                override=form.cleaned_data.get("override", False),
+            )
+        except services.ConflictsFound as error:
+            return _form_page(request, form, conflicts=error.conflicts, status=409)
+        messages.success(
+            request,
+            _("The session is scheduled and %(count)d invitations are on their way.")
+            % {"count": session.invitations.count()},
+        )
+        return redirect("training_sessions:session-detail", pk=session.pk)
+    return _form_page(request, form)
+
+
+def session_update(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _editable_session(request, pk)
+    programmes = programme_selectors.programme_list_editable_by(request.user)
+    form = forms.SessionForm(
+        request.POST or None,
+        programmes=programmes,
+        show_override=request.method == "POST",
+        initial=forms.SessionForm.initial_for(session),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_update(
+                session=session,
+                data=form.session_data(),
+                override=form.cleaned_data.get("override", False),
+            )
+        except services.ConflictsFound as error:
+            return _form_page(request, form, session=session, conflicts=error.conflicts, status=409)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The session is changed and everyone invited is told."))
+            return redirect("training_sessions:session-detail", pk=session.pk)
+    return _form_page(request, form, session=session)
+
+
+@require_POST
+def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _editable_session(request, pk)
+    services.session_cancel(session=session)
+    messages.success(request, _("The session is cancelled and everyone invited is told."))
+    return redirect("training_sessions:session-detail", pk=session.pk)
+
+
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_or_404(request, pk)
+    can_edit = permissions.can_edit_session(request.user, session)
+    invitation = session.invitations.filter(user=request.user).first()
+    context = {
+        "session": session,
+        "can_edit": can_edit,
+        "invitation": invitation,
+        "can_excuse": bool(
+            invitation and not session.is_cancelled and timezone.now() < session.starts_at
+        ),
+        "excuse_form": forms.ExcuseForm(),
+    }
+    if can_edit or permissions.can_see_schedule(request.user):
+        invitations = selectors.session_invitations(session)
+        context["invitations"] = invitations
+        if can_edit and not session.is_cancelled:
+            context["attendance_form"] = forms.AttendanceForm(invitations=invitations)
+    return render(request, "training_sessions/session_detail.html", context)
+
+
+@require_POST
+def attendance_save(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _editable_session(request, pk)
+    if session.is_cancelled:
+        raise PermissionDenied
+    form = forms.AttendanceForm(request.POST, invitations=selectors.session_invitations(session))
+    if form.is_valid():
+        services.attendance_mark(
+            session=session,
+            marks=form.marks(all_present="all_present" in request.POST),
+            marked_by=request.user,
+        )
+        messages.success(request, _("Attendance is saved."))
+    else:
+        messages.error(request, _("Attendance could not be saved. Choose one option per person."))
+    return redirect("training_sessions:session-detail", pk=session.pk)
+
+
+def _own_invitation(request: HttpRequest, pk: int) -> Invitation:
+    invitation = (
+        Invitation.objects.select_related("session")
+        .filter(session_id=pk, user=request.user)
+        .first()
+    )
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+@require_POST
+def excuse_report(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = _own_invitation(request, pk)
+    form = forms.ExcuseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invitation_report_excuse(
+                invitation=invitation, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your förhinder is reported. The coach can see it."))
+    return redirect("training_sessions:session-detail", pk=pk)
+
+
+@require_POST
+def excuse_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = _own_invitation(request, pk)
+    try:
+        services.invitation_withdraw_excuse(invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your förhinder is withdrawn: welcome!"))
+    return redirect("training_sessions:session-detail", pk=pk)
+
+
+def my_sessions(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_have_sessions(request.user):
+        raise PermissionDenied
+    return render(
+        request, "training_sessions/my_sessions.html", selectors.my_invitations(request.user)
+    )
