@@ -3,6 +3,7 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import Department, User
 from accounts.permissions import is_admin, is_coach, is_hr, is_manager
+from demo.management.commands.seed_demo import demo_programme_name
 from programme.models import CohortMembership, Programme
 
 
@@ -19,13 +20,15 @@ def test_seed_demo_creates_one_user_per_role_and_is_idempotent(client):
     assert is_hr(users["hr@demo.invalid"])
     assert is_admin(users["admin@demo.invalid"])
     assert client.login(username="chef@demo.invalid", password="Kungsor-demo-2027!")
-    programme = Programme.objects.get(name="Ledarskapsträning 2027")
+    programme = Programme.objects.get(name=demo_programme_name())
     assert sorted(programme.cohorts.values_list("name", flat=True)) == [
         "Träningsgrupp A",
         "Träningsgrupp B",
     ]
     assert CohortMembership.objects.filter(left_on__isnull=True).count() == 12
     assert programme.modules.count() == 3
+    assert programme.sessions.count() == 6
+    assert programme.sessions.filter(status="genomford").count() == 2
     [network_round] = programme.rounds.all()
     assert network_round.is_published
     assert sum(group.members.count() for group in network_round.groups.all()) == 12

@@ -1,14 +1,17 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts import services as accounts
 from accounts.models import User
 from accounts.roles import Role
 from programme import services as programme_services
 from programme.models import Cohort, Module, Programme, Theme
+from sessions import services as session_services
+from sessions.models import Invitation, TrainingSession
 
 DEMO_PASSWORD = "Kungsor-demo-2027!"  # noqa: S105  (printed on purpose: demo only)
 
@@ -88,8 +91,30 @@ DEMO_MODULES = {
     ),
 }
 
-PROGRAMME = "Ledarskapsträning 2027"
 COHORTS = ["Träningsgrupp A", "Träningsgrupp B"]
+
+# (cohort index, days from today, start hour, title, theme slug, format, place); hour None
+# means "now": the session is going on while you look at the demo.
+DEMO_SESSIONS = [
+    (0, -7, 13, "Leda sig själv – uppstart", "leda-sig-sjalv", "teori", "Lilla salen"),
+    (0, 0, None, "Leda andra – teori", "leda-andra", "teori", "Lilla salen"),
+    (
+        0,
+        14,
+        13,
+        "Leda utveckling i förändring – praktik",
+        "leda-utveckling-i-forandring",
+        "praktik",
+        "Lilla salen",
+    ),
+    (1, -6, 9, "Leda sig själv – uppstart", "leda-sig-sjalv", "teori", "Stora salen"),
+    (1, 7, 9, "Leda andra – praktik", "leda-andra", "praktik", "Stora salen"),
+    (1, 21, 9, "Nätverksträff", None, "natverkstraff", "Stora salen"),
+]
+
+
+def demo_programme_name(today: date | None = None) -> str:
+    return f"Ledarskapsträning {(today or timezone.localdate()).year}"
 
 
 class Command(BaseCommand):
@@ -146,11 +171,12 @@ class Command(BaseCommand):
 
     def _programme(self, people: dict[str, User]) -> None:
         coach = people["ledartranare@demo.invalid"]
+        today = timezone.localdate()
         programme, _ = Programme.objects.get_or_create(
-            name=PROGRAMME,
+            name=demo_programme_name(today),
             defaults={
-                "starts_on": date(2027, 1, 11),
-                "ends_on": date(2027, 12, 17),
+                "starts_on": today - timedelta(days=90),
+                "ends_on": today + timedelta(days=270),
                 "description": (
                     "Årets ledarskapsträning för alla chefer i Kungsörs kommun: teori och "
                     "praktik kring de tre temana, med nätverksträffar mellan förvaltningarna."
@@ -194,3 +220,40 @@ class Command(BaseCommand):
                 created_by=coach,
             )
             programme_services.network_round_publish(network_round=network_round)
+        self._sessions(programme, cohorts, coach)
+
+    def _sessions(self, programme, cohorts, coach) -> None:
+        """A few sessions around today: two held with attendance, one now, some to come."""
+        if TrainingSession.objects.filter(programme=programme).exists():
+            return
+        now = timezone.localtime()
+        for index, days, hour, title, theme, fmt, place in DEMO_SESSIONS:
+            if hour is None:
+                starts_at = now.replace(second=0, microsecond=0) - timedelta(minutes=30)
+            else:
+                day = now + timedelta(days=days)
+                starts_at = day.replace(hour=hour, minute=0, second=0, microsecond=0)
+            session = session_services.session_create(
+                data=session_services.SessionData(
+                    programme_id=programme.pk,
+                    cohort=cohorts[index],
+                    capacity=None,
+                    theme_id=Theme.objects.get(slug=theme).pk if theme else None,
+                    focus_area_id=None,
+                    format=fmt,
+                    title=title,
+                    description="",
+                    starts_at=starts_at,
+                    ends_at=starts_at + timedelta(hours=3),
+                    place=f"Kommunhuset, {place}",
+                    coaches=[coach],
+                    key_points=("Pausa och känn in innan du svarar. Fråga: Vad behöver du av mig?"),
+                ),
+                created_by=coach,
+                override=True,
+            )
+            if days < 0:
+                invitations = list(session.invitations.order_by("user__full_name"))
+                marks = {i.user_id: Invitation.Attendance.PRESENT for i in invitations}
+                marks[invitations[-1].user_id] = Invitation.Attendance.ABSENT
+                session_services.attendance_mark(session=session, marks=marks, marked_by=coach)

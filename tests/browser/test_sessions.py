@@ -1,0 +1,64 @@
+"""The coach marks attendance on a phone (390×844); the pages pass axe-core."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {
+        **browser_context_args,
+        "viewport": {"width": 390, "height": 844},
+        "is_mobile": True,
+        "has_touch": True,
+    }
+
+
+def test_coach_marks_attendance_on_a_phone(
+    page, live_server, demo_data, log_in, assert_accessible, request_log
+):
+    log_in("ledartranare@demo.invalid")
+
+    page.get_by_role("button", name="Visa eller dölj menyn").click()
+    page.get_by_role("link", name="Schema").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Schema")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Leda andra – teori").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Leda andra – teori")
+    assert_accessible(page)
+
+    attendance = page.get_by_role("region", name="Inbjudna och närvaro")
+    people = attendance.get_by_role("group")
+    expect(people).to_have_count(6)
+    people.nth(0).get_by_label("Frånvarande").check()
+    for index in range(1, 6):
+        people.nth(index).get_by_label("Närvarande").check()
+    page.get_by_role("button", name="Spara närvaro").click()
+
+    expect(page.get_by_text("Närvaron är sparad.")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Genomförd")
+    people = page.get_by_role("region", name="Inbjudna och närvaro").get_by_role("group")
+    expect(people.nth(0).get_by_label("Frånvarande")).to_be_checked()
+    expect(people.nth(5).get_by_label("Närvarande")).to_be_checked()
+    assert_accessible(page)
+    assert request_log.foreign() == []
+
+
+def test_manager_sees_my_sessions_and_reports_forhinder_on_a_phone(
+    page, live_server, demo_data, log_in, assert_accessible
+):
+    log_in("chef@demo.invalid")
+    page.get_by_role("button", name="Visa eller dölj menyn").click()
+    page.get_by_role("link", name="Mina träffar").click()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Leda utveckling i förändring – praktik").click()
+    page.get_by_label("Kommentar (frivillig)").fill("Budgetmöte med nämnden")
+    page.get_by_role("button", name="Anmäl förhinder").click()
+
+    expect(page.get_by_text("Ditt förhinder är anmält.")).to_be_visible()
+    expect(page.get_by_text("Din kommentar: ”Budgetmöte med nämnden”")).to_be_visible()
+    assert_accessible(page)

@@ -1,0 +1,192 @@
+"""What the coach and the managers see and do on the session pages."""
+
+from datetime import timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from sessions import services
+from sessions.models import Invitation, TrainingSession
+from tests.factories import CohortFactory, ManagerFactory
+from tests.training_sessions.conftest import at, session_data
+
+
+def _form(world, coach, **changes):
+    data = {
+        "programme": world["cohort"].programme_id,
+        "cohort": world["cohort"].pk,
+        "format": "praktik",
+        "title": "Leda andra, del 1",
+        "date": "2027-03-10",
+        "start_time": "15:00",
+        "end_time": "17:00",
+        "place": "Lilla salen",
+        "coaches": [coach.pk],
+        "submit": "Spara",
+    }
+    data.update(changes)
+    return data
+
+
+def test_coach_is_warned_of_conflicts_and_nothing_is_saved_until_overriding(
+    client, schedule_world, coach
+):
+    client.force_login(coach)
+    url = reverse("training_sessions:session-create")
+    before = TrainingSession.objects.count()
+
+    warned = client.post(url, _form(schedule_world, coach))
+
+    page = warned.content.decode()
+    assert warned.status_code == 409
+    assert "Inget är sparat ännu: träffen krockar med andra" in page
+    assert "Ledartränaren Karin Tränare leder redan ”Leda sig själv, del 1”" in page
+    assert "Lilla salen är redan bokad" in page
+    assert "Träningsgruppen Grupp Norr har redan" in page
+    assert TrainingSession.objects.count() == before
+
+    saved = client.post(url, _form(schedule_world, coach, override="on"))
+    assert saved.status_code == 302
+    assert TrainingSession.objects.count() == before + 1
+
+
+def test_bad_times_are_explained_in_swedish(client, schedule_world, coach):
+    client.force_login(coach)
+
+    response = client.post(
+        reverse("training_sessions:session-create"),
+        _form(schedule_world, coach, start_time="16:00", end_time="15:00", date="2027-05-05"),
+    )
+
+    assert "Träffen måste sluta efter att den börjar." in response.content.decode()
+
+
+def test_open_make_up_session_needs_places(client, schedule_world, coach):
+    client.force_login(coach)
+
+    response = client.post(
+        reverse("training_sessions:session-create"),
+        _form(schedule_world, coach, cohort="", date="2027-05-05"),
+    )
+
+    assert "Ett öppet uppsamlingstillfälle behöver ett antal platser." in response.content.decode()
+
+
+def test_coach_cannot_schedule_for_another_programmes_cohort(client, schedule_world, coach):
+    client.force_login(coach)
+    other = schedule_world["other_cohort"]
+
+    response = client.post(
+        reverse("training_sessions:session-create"),
+        _form(
+            schedule_world, coach, programme=other.programme_id, cohort=other.pk, date="2027-05-05"
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "Välj ett giltigt alternativ" in response.content.decode()
+
+
+def test_manager_reports_and_withdraws_forhinder_on_the_session_page(
+    client, schedule_world, manager
+):
+    client.force_login(manager)
+    session = schedule_world["session"]
+    url = reverse("training_sessions:session-detail", args=[session.pk])
+
+    reported = client.post(
+        reverse("training_sessions:excuse-report", args=[session.pk]),
+        {"comment": "Krismöte"},
+        follow=True,
+    )
+    assert "Ditt förhinder är anmält." in reported.content.decode()
+    assert "Du har anmält förhinder." in client.get(url).content.decode()
+
+    client.post(reverse("training_sessions:excuse-withdraw", args=[session.pk]))
+    assert not session.invitations.get(user=manager).has_excuse
+
+
+def test_coach_marks_everyone_present_except_those_with_forhinder(
+    client, schedule_world, coach, manager
+):
+    session = schedule_world["session"]
+    services.invitation_report_excuse(invitation=session.invitations.get(user=manager))
+    TrainingSession.objects.filter(pk=session.pk).update(
+        starts_at=timezone.now() - timedelta(hours=2), ends_at=timezone.now() - timedelta(hours=1)
+    )
+    client.force_login(coach)
+
+    client.post(
+        reverse("training_sessions:attendance-save", args=[session.pk]), {"all_present": "1"}
+    )
+
+    marks = dict(session.invitations.values_list("user_id", "attendance"))
+    assert marks.pop(manager.pk) == Invitation.Attendance.EXCUSED
+    assert set(marks.values()) == {Invitation.Attendance.PRESENT}
+    session.refresh_from_db()
+    assert session.status == TrainingSession.Status.HELD
+
+
+def test_coach_marks_one_absent(client, schedule_world, coach, manager):
+    session = schedule_world["session"]
+    client.force_login(coach)
+
+    client.post(
+        reverse("training_sessions:attendance-save", args=[session.pk]),
+        {f"user_{manager.pk}": "franvarande", "save": "1"},
+    )
+
+    assert session.invitations.get(user=manager).attendance == "franvarande"
+    assert session.invitations.exclude(user=manager).filter(attendance="").count() == 3
+
+
+def test_my_sessions_shows_upcoming_and_past_with_attendance(client, schedule_world, manager):
+    past = schedule_world["session"]
+    TrainingSession.objects.filter(pk=past.pk).update(
+        starts_at=timezone.now() - timedelta(days=2),
+        ends_at=timezone.now() - timedelta(days=2) + timedelta(hours=3),
+    )
+    past.invitations.filter(user=manager).update(attendance="narvarande")
+    client.force_login(manager)
+
+    page = client.get(reverse("training_sessions:my-sessions")).content.decode()
+
+    assert "Leda sig själv, del 1" in page
+    assert "Närvarande" in page
+
+
+def test_list_pages_make_the_same_number_of_queries_at_ten_times_the_data(
+    client, coach, manager, hr_user
+):
+    cohort = CohortFactory(coaches=[coach], programme__coaches=[coach], members=[manager])
+
+    def grow(count: int) -> None:
+        for _ in range(count):
+            day = at(2027, 1, 4, 9) + timedelta(days=7 * TrainingSession.objects.count())
+            services.session_create(
+                data=session_data(
+                    cohort=cohort,
+                    coaches=[coach],
+                    starts_at=day,
+                    ends_at=day + timedelta(hours=2),
+                ),
+                created_by=coach,
+            )
+        ManagerFactory.create_batch(count)
+
+    def measure() -> dict[str, int]:
+        counts = {}
+        for user, name in [(coach, "schedule"), (hr_user, "schedule"), (manager, "my-sessions")]:
+            client.force_login(user)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(reverse(f"training_sessions:{name}")).status_code == 200
+            counts[f"{user.pk}-{name}"] = len(queries)
+        return counts
+
+    grow(2)
+    small = measure()
+    grow(18)
+
+    assert measure() == small
