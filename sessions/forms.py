@@ -70,8 +70,20 @@ class SessionForm(forms.Form):
         label=_("Save anyway, despite the overlaps above"), required=False
     )
 
-    def __init__(self, *args, programmes, show_override: bool = False, **kwargs):
+    def __init__(
+        self, *args, programmes, show_override: bool = False, in_series: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        if in_series:
+            self.fields["scope"] = forms.ChoiceField(
+                label=_("Change"),
+                choices=[
+                    ("this", _("Only this session")),
+                    ("following", _("This and all later sessions in the series")),
+                ],
+                widget=forms.RadioSelect,
+                initial="this",
+            )
         self.fields["programme"].queryset = programmes
         self.fields["cohort"].queryset = Cohort.objects.filter(programme__in=programmes)
         self.fields["coaches"].queryset = User.objects.filter(
@@ -187,3 +199,69 @@ class AttendanceForm(forms.Form):
             for i in self.invitations
             if self.cleaned_data.get(f"user_{i.user_id}")
         }
+
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+]
+
+
+class SeriesForm(SessionForm):
+    """Many sessions by rule: every N weeks on a weekday, until a date or a number of times."""
+
+    weekday = forms.TypedChoiceField(label=_("Weekday"), choices=WEEKDAYS, coerce=int)
+    interval_weeks = forms.IntegerField(
+        label=_("Every how many weeks"), min_value=1, max_value=12, initial=1
+    )
+    until = forms.DateField(label=_("Until (date)"), widget=DateInput(), required=False)
+    count = forms.IntegerField(
+        label=_("Or: number of sessions"), min_value=1, max_value=60, required=False
+    )
+
+    field_order = [
+        "programme",
+        "cohort",
+        "capacity",
+        "format",
+        "title",
+        "theme",
+        "focus_area",
+        "date",
+        "weekday",
+        "interval_weeks",
+        "until",
+        "count",
+        "start_time",
+        "end_time",
+        "place",
+        "coaches",
+        "description",
+        "key_points",
+        "override",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].label = _("First possible date")
+        self.order_fields(self.field_order)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(
+            Submit("preview", _("Show the dates"), css_class="btn-outline-primary")
+        )
+        self.helper.add_input(Submit("create", _("Create the sessions")))
+
+    def clean(self):
+        cleaned = super().clean()
+        until, count, first = cleaned.get("until"), cleaned.get("count"), cleaned.get("date")
+        if not until and not count:
+            self.add_error("count", _("Give an end date or a number of sessions."))
+        if until and count:
+            self.add_error("count", _("Give either an end date or a number of sessions, not both."))
+        if until and first and until < first:
+            self.add_error("until", _("The end date must be on or after the first date."))
+        return cleaned

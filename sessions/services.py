@@ -1,6 +1,6 @@
 """The write path for sessions: scheduling, invitations, förhinder and attendance."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from email.mime.text import MIMEText
 
@@ -18,7 +18,7 @@ from notifications.services import outbox_add_email
 from programme.models import Cohort
 from sessions import calendar
 from sessions.conflicts import Conflict, find_conflicts
-from sessions.models import Invitation, TrainingSession
+from sessions.models import Invitation, SessionSeries, TrainingSession
 
 
 class ConflictsFound(ValidationError):
@@ -253,3 +253,86 @@ def attendance_mark(*, session: TrainingSession, marks: dict[int, str], marked_b
             status=TrainingSession.Status.HELD
         )
     return changed
+
+
+@dataclass
+class SeriesPlan:
+    """Sessions to create from a rule: each date's data, the skipped holidays, the overlaps."""
+
+    sessions: list[SessionData]
+    skipped: list
+    conflicts: list[tuple[datetime, Conflict]]
+
+
+def series_plan(*, template: SessionData, dates: list, skipped: list) -> SeriesPlan:
+    """Apply the template's times to each date and look for overlaps (saves nothing)."""
+    start, end = timezone.localtime(template.starts_at), timezone.localtime(template.ends_at)
+    sessions, conflicts = [], []
+    for day in dates:
+        data = replace(
+            template,
+            starts_at=timezone.make_aware(datetime.combine(day, start.time())),
+            ends_at=timezone.make_aware(datetime.combine(day, end.time())),
+        )
+        sessions.append(data)
+        conflicts += [(data.starts_at, c) for c in session_conflicts(data)]
+    return SeriesPlan(sessions=sessions, skipped=skipped, conflicts=conflicts)
+
+
+@transaction.atomic
+def series_create(
+    *, plan: SeriesPlan, interval_weeks: int, created_by: User, override: bool = False
+) -> SessionSeries:
+    """Create every session of the plan in one transaction, or none if there are overlaps
+    the coach has not overridden."""
+    if plan.conflicts and not override:
+        raise ConflictsFound([c for _, c in plan.conflicts])
+    first = plan.sessions[0]
+    series = SessionSeries.objects.create(
+        programme_id=first.programme_id,
+        cohort=first.cohort,
+        interval_weeks=interval_weeks,
+        created_by=created_by,
+        skipped_dates=[
+            {"date": skipped.day.isoformat(), "reason": skipped.reason} for skipped in plan.skipped
+        ],
+    )
+    for data in plan.sessions:
+        session_create(data=data, created_by=created_by, override=True, series=series)
+    return series
+
+
+@transaction.atomic
+def session_update_following(
+    *, session: TrainingSession, data: SessionData, override: bool = False
+) -> list[TrainingSession]:
+    """Change this session and every later planned one in its series: the same details and
+    times of day, each on its own date."""
+    following = list(
+        TrainingSession.objects.filter(
+            series=session.series_id,
+            starts_at__gt=session.starts_at,
+            status=TrainingSession.Status.PLANNED,
+        ).order_by("starts_at")
+    )
+    start, end = timezone.localtime(data.starts_at), timezone.localtime(data.ends_at)
+    changes = [(session, data)]
+    for later in following:
+        day = timezone.localtime(later.starts_at).date()
+        changes.append(
+            (
+                later,
+                replace(
+                    data,
+                    starts_at=timezone.make_aware(datetime.combine(day, start.time())),
+                    ends_at=timezone.make_aware(datetime.combine(day, end.time())),
+                ),
+            )
+        )
+    if not override:
+        conflicts = []
+        for target, target_data in changes:
+            conflicts += session_conflicts(target_data, exclude=target)
+        if conflicts:
+            raise ConflictsFound(conflicts)
+    return [session_update(session=target, data=d, override=True) for target, d in changes]

@@ -7,6 +7,7 @@ app_name = "training_sessions"
 urlpatterns = [
     path("traffar/", views.schedule, name="schedule"),
     path("traffar/ny/", views.session_create, name="session-create"),
+    path("traffar/ny-serie/", views.series_create, name="series-create"),
     path("traffar/<int:pk>/", views.session_detail, name="session-detail"),
     path("traffar/<int:pk>/andra/", views.session_update, name="session-update"),
     path("traffar/<int:pk>/stall-in/", views.session_cancel, name="session-cancel"),

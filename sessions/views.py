@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from programme import selectors as programme_selectors
-from sessions import forms, permissions, selectors, services
+from sessions import forms, permissions, selectors, series, services
 from sessions.models import Invitation
 
 
@@ -93,11 +93,17 @@ def session_update(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         programmes=programmes,
         show_override=request.method == "POST",
+        in_series=session.series_id is not None,
         initial=forms.SessionForm.initial_for(session),
     )
     if request.method == "POST" and form.is_valid():
+        update = (
+            services.session_update_following
+            if form.cleaned_data.get("scope") == "following"
+            else services.session_update
+        )
         try:
-            services.session_update(
+            update(
                 session=session,
                 data=form.session_data(),
                 override=form.cleaned_data.get("override", False),
@@ -203,4 +209,50 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     return render(
         request, "training_sessions/my_sessions.html", selectors.my_invitations(request.user)
+    )
+
+
+def series_create(request: HttpRequest) -> HttpResponse:
+    """Preview the dates of a series (holidays skipped, overlaps named), then create it."""
+    if not permissions.can_schedule(request.user):
+        raise PermissionDenied
+    programmes = programme_selectors.programme_list_editable_by(request.user)
+    form = forms.SeriesForm(
+        request.POST or None,
+        programmes=programmes,
+        show_override=request.method == "POST",
+        initial={"coaches": [request.user.pk], "interval_weeks": 1},
+    )
+    plan = None
+    if request.method == "POST" and form.is_valid():
+        dates, skipped = series.series_dates(
+            first_date=form.cleaned_data["date"],
+            weekday=form.cleaned_data["weekday"],
+            interval_weeks=form.cleaned_data["interval_weeks"],
+            until=form.cleaned_data["until"],
+            count=form.cleaned_data["count"],
+        )
+        plan = services.series_plan(template=form.session_data(), dates=dates, skipped=skipped)
+        if "create" in request.POST and plan.sessions:
+            try:
+                created = services.series_create(
+                    plan=plan,
+                    interval_weeks=form.cleaned_data["interval_weeks"],
+                    created_by=request.user,
+                    override=form.cleaned_data.get("override", False),
+                )
+            except services.ConflictsFound:
+                pass  # shown with the plan below
+            else:
+                messages.success(
+                    request,
+                    _("%(count)d sessions are scheduled and the invitations are on their way.")
+                    % {"count": created.sessions.count()},
+                )
+                return redirect("training_sessions:schedule")
+    return render(
+        request,
+        "training_sessions/series_form.html",
+        {"form": form, "plan": plan},
+        status=409 if plan and plan.conflicts and "create" in request.POST else 200,
     )

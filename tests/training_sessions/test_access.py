@@ -12,6 +12,7 @@ def _urls(world):
     return {
         "schedule": ("get", reverse("training_sessions:schedule")),
         "session-create": ("get", reverse("training_sessions:session-create")),
+        "series-create": ("get", reverse("training_sessions:series-create")),
         "session-detail": ("get", reverse("training_sessions:session-detail", args=[pk])),
         "session-update": ("get", reverse("training_sessions:session-update", args=[pk])),
         "session-cancel": ("post", reverse("training_sessions:session-cancel", args=[pk])),
@@ -40,6 +41,14 @@ EXPECTED = {
         "admin_user": OK,
     },
     "session-create": {
+        "manager": FORBIDDEN,
+        "other_manager": FORBIDDEN,
+        "coach": OK,
+        "other_coach": OK,
+        "hr_user": FORBIDDEN,
+        "admin_user": OK,
+    },
+    "series-create": {
         "manager": FORBIDDEN,
         "other_manager": FORBIDDEN,
         "coach": OK,
