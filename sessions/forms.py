@@ -265,3 +265,18 @@ class SeriesForm(SessionForm):
         if until and first and until < first:
             self.add_error("until", _("The end date must be on or after the first date."))
         return cleaned
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(
+        label=_("Check-in code"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+        help_text=_("The six characters the coach shows."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Check in"))

@@ -1,4 +1,6 @@
+import secrets
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -6,6 +8,14 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+# No 0/O or 1/I/L: the code is read off a screen and typed on a phone.
+CHECKIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CHECKIN_WINDOW_BEFORE = timedelta(minutes=15)
+
+
+def new_checkin_code() -> str:
+    return "".join(secrets.choice(CHECKIN_ALPHABET) for _ in range(6))
 
 
 class TrainingSession(models.Model):
@@ -72,6 +82,9 @@ class TrainingSession(models.Model):
     )
     # The calendar identity: the same UID for every update, a higher SEQUENCE each time.
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    checkin_code = models.CharField(
+        _("check-in code"), max_length=8, unique=True, default=new_checkin_code, editable=False
+    )
     sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -101,6 +114,11 @@ class TrainingSession(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    def checkin_open(self, at=None) -> bool:
+        """Self check-in works from 15 minutes before the start until the end."""
+        at = at or timezone.now()
+        return not self.is_cancelled and self.starts_at - CHECKIN_WINDOW_BEFORE <= at < self.ends_at
 
 
 class SessionSeries(models.Model):

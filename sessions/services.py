@@ -336,3 +336,32 @@ def session_update_following(
         if conflicts:
             raise ConflictsFound(conflicts)
     return [session_update(session=target, data=d, override=True) for target, d in changes]
+
+
+@transaction.atomic
+def session_check_in(*, user: User, code: str, session_id: int | None = None) -> TrainingSession:
+    """Mark an invited manager present from the session's code, inside its window only.
+
+    With `session_id` (from the QR code's address) the code must belong to that session.
+    """
+    code = code.strip().upper().replace(" ", "")
+    session = TrainingSession.objects.filter(checkin_code=code).first()
+    if session is None or (session_id is not None and session.pk != session_id):
+        raise ValidationError(_("The code does not belong to this session."), code="wrong_code")
+    if not session.checkin_open():
+        raise ValidationError(
+            _("Check-in for “%(session)s” is open from 15 minutes before the start until the end.")
+            % {"session": session},
+            code="closed",
+        )
+    invitation = Invitation.objects.select_for_update().filter(session=session, user=user).first()
+    if invitation is None:
+        raise ValidationError(_("You are not invited to “%(session)s”.") % {"session": session})
+    if invitation.attendance != Invitation.Attendance.PRESENT:
+        invitation.attendance = Invitation.Attendance.PRESENT
+        invitation.attendance_marked_at = timezone.now()
+        invitation.attendance_marked_by = user
+        invitation.save(
+            update_fields=["attendance", "attendance_marked_at", "attendance_marked_by"]
+        )
+    return session

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sessions import views
+from sessions import checkin_views, views
 
 app_name = "training_sessions"
 
@@ -15,4 +15,11 @@ urlpatterns = [
     path("traffar/<int:pk>/forhinder/", views.excuse_report, name="excuse-report"),
     path("traffar/<int:pk>/forhinder/aterta/", views.excuse_withdraw, name="excuse-withdraw"),
     path("mina-traffar/", views.my_sessions, name="my-sessions"),
+    path("incheckning/", checkin_views.checkin_by_code, name="checkin"),
+    path(
+        "traffar/<int:pk>/incheckning/<str:code>/",
+        checkin_views.checkin_by_link,
+        name="checkin-link",
+    ),
+    path("traffar/<int:pk>/qr.svg", checkin_views.checkin_qr, name="checkin-qr"),
 ]

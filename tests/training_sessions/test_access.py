@@ -20,6 +20,12 @@ def _urls(world):
         "excuse-report": ("post", reverse("training_sessions:excuse-report", args=[pk])),
         "excuse-withdraw": ("post", reverse("training_sessions:excuse-withdraw", args=[pk])),
         "my-sessions": ("get", reverse("training_sessions:my-sessions")),
+        "checkin": ("get", reverse("training_sessions:checkin")),
+        "checkin-link": (
+            "get",
+            reverse("training_sessions:checkin-link", args=[pk, world["session"].checkin_code]),
+        ),
+        "checkin-qr": ("get", reverse("training_sessions:checkin-qr", args=[pk])),
     }
 
 
@@ -84,6 +90,10 @@ EXPECTED = {
         "hr_user": HIDDEN,
         "admin_user": HIDDEN,
     },
+    # The code is the secret: any signed-in person may open the form; the service decides.
+    "checkin": dict.fromkeys(ACTORS[1:], OK),
+    "checkin-link": dict.fromkeys(ACTORS[1:], OK),
+    "checkin-qr": EDITORS,
     "my-sessions": {
         "manager": OK,
         "other_manager": OK,
