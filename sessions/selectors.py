@@ -62,3 +62,65 @@ def my_invitations(user: AnyUser) -> dict[str, list[Invitation]]:
         ),
         "past": list(invitations.filter(session__ends_at__lte=now).order_by("-session__starts_at")),
     }
+
+
+def _attending(session: TrainingSession) -> int:
+    return (
+        getattr(session, "attending", None)
+        or session.invitations.filter(excused_at__isnull=True).count()
+    )
+
+
+def free_places(session: TrainingSession) -> int | None:
+    """Places left, or None when the session has no limit."""
+    if session.capacity is None:
+        return None
+    return max(session.capacity - _attending(session), 0)
+
+
+def makeup_offers(user: AnyUser) -> list[dict]:
+    """For each past session the manager missed: upcoming sessions on the same theme in other
+    training groups of the programme, and open make-up sessions, with a free place."""
+    now = timezone.now()
+    missed = list(
+        Invitation.objects.filter(user=user, session__ends_at__lte=now)
+        .exclude(session__status=TrainingSession.Status.CANCELLED)
+        .filter(
+            Q(attendance__in=[Invitation.Attendance.ABSENT, Invitation.Attendance.EXCUSED])
+            | Q(attendance="", excused_at__isnull=False)
+        )
+        .select_related("session__theme")
+        .order_by("-session__starts_at")[:10]
+    )
+    if not missed:
+        return []
+    mine = Invitation.objects.filter(user=user).values("session_id")
+    candidates = list(
+        TrainingSession.objects.filter(
+            starts_at__gt=now,
+            status=TrainingSession.Status.PLANNED,
+            programme_id__in={m.session.programme_id for m in missed},
+        )
+        .exclude(pk__in=mine)
+        .annotate(
+            attending=Count(
+                "invitations", filter=Q(invitations__excused_at__isnull=True), distinct=True
+            )
+        )
+        .select_related("cohort", "theme")
+        .order_by("starts_at")
+    )
+    offers = []
+    for invitation in missed:
+        missed_session = invitation.session
+        matching = [
+            s
+            for s in candidates
+            if s.programme_id == missed_session.programme_id
+            and (s.cohort_id is None or s.cohort_id != missed_session.cohort_id)
+            and (s.theme_id == missed_session.theme_id or (s.cohort_id is None and not s.theme_id))
+            and free_places(s) != 0
+        ]
+        if matching:
+            offers.append({"missed": missed_session, "sessions": matching[:5]})
+    return offers

@@ -365,3 +365,33 @@ def session_check_in(*, user: User, code: str, session_id: int | None = None) ->
             update_fields=["attendance", "attendance_marked_at", "attendance_marked_by"]
         )
     return session
+
+
+class SessionFull(ValidationError):
+    pass
+
+
+@transaction.atomic
+def makeup_sign_up(*, user: User, session: TrainingSession) -> Invitation:
+    """Take a place in another group's session or an open make-up session.
+
+    The session row is locked while places are counted, so two people can never both take
+    the last place, on any number of web servers.
+    """
+    locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    if locked.is_cancelled or locked.starts_at <= timezone.now():
+        raise ValidationError(_("You can only sign up for sessions that have not started."))
+    if not user.cohort_memberships.filter(
+        programme_id=locked.programme_id, left_on__isnull=True
+    ).exists():
+        raise ValidationError(_("You can take sessions only in your own programme."))
+    existing = Invitation.objects.filter(session=locked, user=user).first()
+    if existing:
+        return existing
+    if locked.capacity is not None:
+        attending = locked.invitations.filter(excused_at__isnull=True).count()
+        if attending >= locked.capacity:
+            raise SessionFull(_("“%(session)s” is full.") % {"session": locked})
+    invitation = Invitation.objects.create(session=locked, user=user, is_makeup=True)
+    _send(locked, [invitation], method="REQUEST")
+    return invitation

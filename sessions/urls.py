@@ -15,6 +15,7 @@ urlpatterns = [
     path("traffar/<int:pk>/forhinder/", views.excuse_report, name="excuse-report"),
     path("traffar/<int:pk>/forhinder/aterta/", views.excuse_withdraw, name="excuse-withdraw"),
     path("mina-traffar/", views.my_sessions, name="my-sessions"),
+    path("traffar/<int:pk>/ta-igen/", views.makeup_sign_up, name="makeup-sign-up"),
     path("incheckning/", checkin_views.checkin_by_code, name="checkin"),
     path(
         "traffar/<int:pk>/incheckning/<str:code>/",

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from programme import selectors as programme_selectors
 from sessions import forms, permissions, selectors, series, services
-from sessions.models import Invitation
+from sessions.models import Invitation, TrainingSession
 
 
 def _session_or_404(request: HttpRequest, pk: int):
@@ -208,7 +208,12 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
     if not permissions.can_have_sessions(request.user):
         raise PermissionDenied
     return render(
-        request, "training_sessions/my_sessions.html", selectors.my_invitations(request.user)
+        request,
+        "training_sessions/my_sessions.html",
+        {
+            **selectors.my_invitations(request.user),
+            "offers": selectors.makeup_offers(request.user),
+        },
     )
 
 
@@ -256,3 +261,23 @@ def series_create(request: HttpRequest) -> HttpResponse:
         {"form": form, "plan": plan},
         status=409 if plan and plan.conflicts and "create" in request.POST else 200,
     )
+
+
+@require_POST
+def makeup_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
+    if not permissions.can_have_sessions(request.user):
+        raise PermissionDenied
+    session = TrainingSession.objects.filter(pk=pk, status=TrainingSession.Status.PLANNED).first()
+    if session is None:
+        raise Http404
+    try:
+        services.makeup_sign_up(user=request.user, session=session)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("training_sessions:my-sessions")
+    messages.success(
+        request,
+        _("You have a place at “%(session)s”. The invitation is on its way.")
+        % {"session": session},
+    )
+    return redirect("training_sessions:session-detail", pk=session.pk)

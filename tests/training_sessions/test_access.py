@@ -21,6 +21,7 @@ def _urls(world):
         "excuse-withdraw": ("post", reverse("training_sessions:excuse-withdraw", args=[pk])),
         "my-sessions": ("get", reverse("training_sessions:my-sessions")),
         "checkin": ("get", reverse("training_sessions:checkin")),
+        "makeup-sign-up": ("post", reverse("training_sessions:makeup-sign-up", args=[pk])),
         "checkin-link": (
             "get",
             reverse("training_sessions:checkin-link", args=[pk, world["session"].checkin_code]),
@@ -92,6 +93,15 @@ EXPECTED = {
     },
     # The code is the secret: any signed-in person may open the form; the service decides.
     "checkin": dict.fromkeys(ACTORS[1:], OK),
+    # Managers are sent back with a message (already invited, or not in the programme).
+    "makeup-sign-up": {
+        "manager": OK,
+        "other_manager": OK,
+        "coach": FORBIDDEN,
+        "other_coach": FORBIDDEN,
+        "hr_user": FORBIDDEN,
+        "admin_user": FORBIDDEN,
+    },
     "checkin-link": dict.fromkeys(ACTORS[1:], OK),
     "checkin-qr": EDITORS,
     "my-sessions": {

@@ -1,0 +1,129 @@
+"""Make-up: offers after a missed session, and places that never overbook."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from sessions import services
+from sessions.models import Invitation, TrainingSession
+from tests.factories import CohortFactory, ManagerFactory
+from tests.training_sessions.conftest import session_data
+
+
+def _open_session(programme, coach, *, capacity: int, days: int = 10) -> TrainingSession:
+    start = timezone.now() + timedelta(days=days)
+    return services.session_create(
+        data=session_data(
+            cohort=None,
+            programme_id=programme.pk,
+            capacity=capacity,
+            coaches=[coach],
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            place=f"Rum {days}",
+            title="Uppsamling",
+        ),
+        created_by=coach,
+    )
+
+
+def test_a_missed_session_offers_same_theme_sessions_of_other_groups(
+    client, schedule_world, coach, manager
+):
+    from programme.models import Theme
+
+    theme = Theme.objects.get(slug="leda-andra")
+    missed = schedule_world["session"]
+    TrainingSession.objects.filter(pk=missed.pk).update(
+        theme=theme,
+        starts_at=timezone.now() - timedelta(days=3),
+        ends_at=timezone.now() - timedelta(days=3) + timedelta(hours=3),
+    )
+    missed.invitations.filter(user=manager).update(attendance="franvarande")
+    other_group = CohortFactory(programme=schedule_world["cohort"].programme, name="Grupp Söder")
+    start = timezone.now() + timedelta(days=5)
+    offer = services.session_create(
+        data=session_data(
+            cohort=other_group,
+            coaches=[coach],
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            theme_id=theme.pk,
+            title="Leda andra igen",
+        ),
+        created_by=coach,
+    )
+    client.force_login(manager)
+
+    page = client.get(reverse("training_sessions:my-sessions")).content.decode()
+    assert "Du missade ”Leda sig själv, del 1”" in page
+    assert "Leda andra igen" in page
+
+    client.post(reverse("training_sessions:makeup-sign-up", args=[offer.pk]))
+    invitation = offer.invitations.get(user=manager)
+    assert invitation.is_makeup
+
+
+def test_a_full_session_refuses_in_swedish(db, coach, manager):
+    cohort = CohortFactory(coaches=[coach], members=[manager], programme__coaches=[coach])
+    session = _open_session(cohort.programme, coach, capacity=1)
+    someone = ManagerFactory()
+    CohortFactory(programme=cohort.programme, members=[someone])
+    services.makeup_sign_up(user=someone, session=session)
+
+    with pytest.raises(services.SessionFull, match="är fullbokad"):
+        services.makeup_sign_up(user=manager, session=session)
+
+
+def test_forhinder_frees_the_place(db, coach, manager):
+    cohort = CohortFactory(coaches=[coach], members=[manager], programme__coaches=[coach])
+    session = _open_session(cohort.programme, coach, capacity=1)
+    someone = ManagerFactory()
+    CohortFactory(programme=cohort.programme, members=[someone])
+    taken = services.makeup_sign_up(user=someone, session=session)
+    services.invitation_report_excuse(invitation=taken)
+
+    assert services.makeup_sign_up(user=manager, session=session).is_makeup
+
+
+def test_only_managers_of_the_programme_can_sign_up(db, coach, other_manager):
+    cohort = CohortFactory(coaches=[coach], programme__coaches=[coach])
+    session = _open_session(cohort.programme, coach, capacity=5)
+
+    with pytest.raises(Exception, match="bara ta träffar i ditt eget program"):
+        services.makeup_sign_up(user=other_manager, session=session)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_people_racing_for_the_last_place_never_overbook():
+    from tests.factories import CoachFactory
+
+    coach = CoachFactory()
+    first, second = ManagerFactory(), ManagerFactory()
+    cohort = CohortFactory(coaches=[coach], members=[first, second], programme__coaches=[coach])
+    session = _open_session(cohort.programme, coach, capacity=1)
+    barrier = threading.Barrier(2)
+    results: list[str] = []
+
+    def take(user) -> None:
+        try:
+            barrier.wait(timeout=10)
+            services.makeup_sign_up(user=user, session=session)
+            results.append("ok")
+        except services.SessionFull:
+            results.append("full")
+        finally:
+            connection.close()  # the thread's own connection
+
+    threads = [threading.Thread(target=take, args=(user,)) for user in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(results) == ["full", "ok"]
+    assert Invitation.objects.filter(session=session).count() == 1
