@@ -1,6 +1,6 @@
 """Reads for sessions. Every list starts from what the user may see."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -124,3 +124,16 @@ def makeup_offers(user: AnyUser) -> list[dict]:
         if matching:
             offers.append({"missed": missed_session, "sessions": matching[:5]})
     return offers
+
+
+def feed_sessions(user: AnyUser) -> QuerySet[TrainingSession]:
+    """What a person's calendar feed holds: sessions they are invited to or run, from a year
+    back, cancelled ones included so that calendars drop them."""
+    since = timezone.now() - timedelta(days=365)
+    return (
+        TrainingSession.objects.filter(Q(invitations__user=user) | Q(coaches=user))
+        .filter(ends_at__gte=since)
+        .distinct()
+        .prefetch_related("coaches")
+        .order_by("starts_at")
+    )

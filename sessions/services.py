@@ -395,3 +395,23 @@ def makeup_sign_up(*, user: User, session: TrainingSession) -> Invitation:
     invitation = Invitation.objects.create(session=locked, user=user, is_makeup=True)
     _send(locked, [invitation], method="REQUEST")
     return invitation
+
+
+def calendar_feed_get(*, user: User):
+    """The person's feed, made on first use."""
+    from sessions.models import CalendarFeed
+
+    feed, _ = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_regenerate(*, user: User):
+    """A new secret address; the old one stops working at once."""
+    from sessions.models import CalendarFeed, new_feed_token
+
+    feed, _ = CalendarFeed.objects.get_or_create(user=user)
+    feed.token = new_feed_token()
+    feed.created_at = timezone.now()
+    feed.save(update_fields=["token", "created_at"])
+    return feed

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sessions import checkin_views, views
+from sessions import checkin_views, feed_views, views
 
 app_name = "training_sessions"
 
@@ -17,6 +17,9 @@ urlpatterns = [
     path("mina-traffar/", views.my_sessions, name="my-sessions"),
     path("traffar/<int:pk>/ta-igen/", views.makeup_sign_up, name="makeup-sign-up"),
     path("incheckning/", checkin_views.checkin_by_code, name="checkin"),
+    path("kalender/", feed_views.feed_settings, name="feed-settings"),
+    path("kalender/ny-adress/", feed_views.feed_regenerate, name="feed-regenerate"),
+    path("kalender/<str:token>.ics", feed_views.feed, name="feed"),
     path(
         "traffar/<int:pk>/incheckning/<str:code>/",
         checkin_views.checkin_by_link,

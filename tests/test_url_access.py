@@ -15,6 +15,8 @@ PUBLIC = {
     "accounts:password-reset-complete",
     "accessibility",
     "healthz",
+    # Calendar programs fetch the feed without signing in; its secret token is the key.
+    "training_sessions:feed",
     "set-language",
     # Django's admin has its own sign-in page; every other admin page redirects to it.
     "admin:login",

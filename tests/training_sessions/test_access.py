@@ -21,6 +21,9 @@ def _urls(world):
         "excuse-withdraw": ("post", reverse("training_sessions:excuse-withdraw", args=[pk])),
         "my-sessions": ("get", reverse("training_sessions:my-sessions")),
         "checkin": ("get", reverse("training_sessions:checkin")),
+        "feed-settings": ("get", reverse("training_sessions:feed-settings")),
+        "feed-regenerate": ("post", reverse("training_sessions:feed-regenerate")),
+        "feed": ("get", reverse("training_sessions:feed", args=["okand-token"])),
         "makeup-sign-up": ("post", reverse("training_sessions:makeup-sign-up", args=[pk])),
         "checkin-link": (
             "get",
@@ -93,6 +96,10 @@ EXPECTED = {
     },
     # The code is the secret: any signed-in person may open the form; the service decides.
     "checkin": dict.fromkeys(ACTORS[1:], OK),
+    # Everyone has their own feed; the feed address itself is public and needs its token.
+    "feed-settings": dict.fromkeys(ACTORS[1:], OK),
+    "feed-regenerate": dict.fromkeys(ACTORS[1:], OK),
+    "feed": dict.fromkeys(ACTORS[1:], HIDDEN),
     # Managers are sent back with a message (already invited, or not in the programme).
     "makeup-sign-up": {
         "manager": OK,
@@ -129,6 +136,9 @@ def test_access(client, request, schedule_world, page, actor):
 
     response = getattr(client, method)(url)
 
+    if actor == "anonymous" and page == "feed":
+        assert response.status_code == 404  # public, and the token is unknown
+        return
     if actor == "anonymous":
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login"))
