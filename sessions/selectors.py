@@ -137,3 +137,52 @@ def feed_sessions(user: AnyUser) -> QuerySet[TrainingSession]:
         .prefetch_related("coaches")
         .order_by("starts_at")
     )
+
+
+ABSENCE_STREAK_SIGNAL = 2
+
+
+def cohort_attendance(cohort) -> dict:
+    """Held sessions of the cohort and each active member's attendance at them, with the
+    current streak of absences (förhinder and unrecorded sessions are skipped, not counted)."""
+    sessions = list(
+        TrainingSession.objects.filter(cohort=cohort, status=TrainingSession.Status.HELD).order_by(
+            "starts_at"
+        )
+    )
+    members = list(
+        cohort.memberships.filter(left_on__isnull=True)
+        .select_related("user")
+        .order_by("user__full_name")
+    )
+    marks = {
+        (session_id, user_id): attendance
+        for session_id, user_id, attendance in Invitation.objects.filter(
+            session__in=sessions, user_id__in=[m.user_id for m in members]
+        ).values_list("session_id", "user_id", "attendance")
+    }
+    rows = []
+    for membership in members:
+        row = [marks.get((session.pk, membership.user_id), "") for session in sessions]
+        streak = 0
+        for mark in reversed(row):
+            if mark == Invitation.Attendance.ABSENT:
+                streak += 1
+            elif mark == Invitation.Attendance.PRESENT:
+                break
+        rows.append(
+            {
+                "user": membership.user,
+                "marks": row,
+                "streak": streak,
+                "flagged": streak >= ABSENCE_STREAK_SIGNAL,
+            }
+        )
+    return {"sessions": sessions, "rows": rows}
+
+
+def absence_streaks(cohort) -> dict[int, int]:
+    """User id -> current absence streak, for members at or over the signal."""
+    return {
+        row["user"].pk: row["streak"] for row in cohort_attendance(cohort)["rows"] if row["flagged"]
+    }

@@ -17,6 +17,7 @@ urlpatterns = [
     path("mina-traffar/", views.my_sessions, name="my-sessions"),
     path("traffar/<int:pk>/ta-igen/", views.makeup_sign_up, name="makeup-sign-up"),
     path("incheckning/", checkin_views.checkin_by_code, name="checkin"),
+    path("grupper/<int:pk>/narvaro/", views.cohort_attendance, name="cohort-attendance"),
     path("kalender/", feed_views.feed_settings, name="feed-settings"),
     path("kalender/ny-adress/", feed_views.feed_regenerate, name="feed-regenerate"),
     path("kalender/<str:token>.ics", feed_views.feed, name="feed"),

@@ -281,3 +281,17 @@ def makeup_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
         % {"session": session},
     )
     return redirect("training_sessions:session-detail", pk=session.pk)
+
+
+def cohort_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attendance per member and held session, for the cohort's coaches and HR."""
+    if not permissions.can_see_schedule(request.user):
+        raise PermissionDenied
+    cohort = programme_selectors.cohort_get_visible_to(request.user, pk)
+    if cohort is None:
+        raise Http404
+    return render(
+        request,
+        "training_sessions/cohort_attendance.html",
+        {"cohort": cohort, **selectors.cohort_attendance(cohort)},
+    )

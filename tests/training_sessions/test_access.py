@@ -21,6 +21,10 @@ def _urls(world):
         "excuse-withdraw": ("post", reverse("training_sessions:excuse-withdraw", args=[pk])),
         "my-sessions": ("get", reverse("training_sessions:my-sessions")),
         "checkin": ("get", reverse("training_sessions:checkin")),
+        "cohort-attendance": (
+            "get",
+            reverse("training_sessions:cohort-attendance", args=[world["cohort"].pk]),
+        ),
         "feed-settings": ("get", reverse("training_sessions:feed-settings")),
         "feed-regenerate": ("post", reverse("training_sessions:feed-regenerate")),
         "feed": ("get", reverse("training_sessions:feed", args=["okand-token"])),
@@ -96,6 +100,14 @@ EXPECTED = {
     },
     # The code is the secret: any signed-in person may open the form; the service decides.
     "checkin": dict.fromkeys(ACTORS[1:], OK),
+    "cohort-attendance": {
+        "manager": FORBIDDEN,
+        "other_manager": FORBIDDEN,
+        "coach": OK,
+        "other_coach": HIDDEN,
+        "hr_user": OK,
+        "admin_user": OK,
+    },
     # Everyone has their own feed; the feed address itself is public and needs its token.
     "feed-settings": dict.fromkeys(ACTORS[1:], OK),
     "feed-regenerate": dict.fromkeys(ACTORS[1:], OK),

@@ -1,0 +1,75 @@
+"""The absence signal: two or more absences in a row, förhinder not counted."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from sessions import selectors, services
+from sessions.models import Invitation, TrainingSession
+from tests.training_sessions.conftest import session_data
+
+P, A, F = (
+    Invitation.Attendance.PRESENT,
+    Invitation.Attendance.ABSENT,
+    Invitation.Attendance.EXCUSED,
+)
+
+
+def _held(world, coach, marks_for_manager, manager):
+    sessions = []
+    for weeks_ago, mark in zip(
+        range(len(marks_for_manager), 0, -1), marks_for_manager, strict=True
+    ):
+        start = timezone.now() - timedelta(weeks=weeks_ago)
+        session = services.session_create(
+            data=session_data(
+                cohort=world["cohort"],
+                coaches=[coach],
+                starts_at=start,
+                ends_at=start + timedelta(hours=2),
+                place=f"Rum {weeks_ago}",
+            ),
+            created_by=coach,
+            override=True,
+        )
+        services.attendance_mark(session=session, marks={manager.pk: mark}, marked_by=coach)
+        sessions.append(session)
+    return sessions
+
+
+@pytest.mark.parametrize(
+    ("marks", "streak"),
+    [([P, A, A], 2), ([A, A, P], 0), ([A, F, A], 2), ([A, P, A], 1), ([A, A, A], 3), ([F, F], 0)],
+)
+def test_streak_of_absences(schedule_world, coach, manager, marks, streak):
+    _held(schedule_world, coach, marks, manager)
+
+    streaks = selectors.absence_streaks(schedule_world["cohort"])
+
+    assert streaks.get(manager.pk, 0) == (streak if streak >= 2 else 0)
+
+
+def test_the_cohort_page_flags_the_manager(client, schedule_world, coach, manager):
+    _held(schedule_world, coach, [P, A, A], manager)
+    client.force_login(coach)
+
+    page = client.get(
+        reverse("programme:cohort-detail", args=[schedule_world["cohort"].pk])
+    ).content.decode()
+
+    assert "1 medlem har varit frånvarande två eller fler gånger i rad." in page
+    assert "frånvarande 2 gånger i rad" in page
+
+
+def test_the_attendance_overview_shows_each_held_session(client, schedule_world, coach, manager):
+    _held(schedule_world, coach, [P, A, A], manager)
+    client.force_login(coach)
+
+    page = client.get(
+        reverse("training_sessions:cohort-attendance", args=[schedule_world["cohort"].pk])
+    ).content.decode()
+
+    assert page.count('<span class="visually-hidden">Frånvarande</span>') == 2
+    assert TrainingSession.objects.filter(status="genomford").count() == 3
