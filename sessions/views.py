@@ -1,6 +1,6 @@
 """Session pages: the coach's schedule, a session, attendance, förhinder, Mina träffar."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from programme import selectors as programme_selectors
 from sessions import forms, permissions, selectors, series, services
+from sessions.grids import month_grid, week_grid
 from sessions.models import Invitation, TrainingSession
 
 
@@ -30,22 +31,29 @@ def _editable_session(request: HttpRequest, pk: int):
 
 
 def schedule(request: HttpRequest) -> HttpResponse:
-    """The coach's (and HR's) list of sessions from today on, and the last 30 days."""
+    """The coach's (and HR's) sessions as a list, a week or a month."""
     if not permissions.can_see_schedule(request.user):
         raise PermissionDenied
-    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    sessions = selectors.schedule(
-        request.user, start=today - timedelta(days=30), end=today + timedelta(days=400)
-    )
-    return render(
-        request,
-        "training_sessions/schedule.html",
-        {
-            "upcoming": [s for s in sessions if s.ends_at > timezone.now()],
-            "recent": [s for s in sessions if s.ends_at <= timezone.now()][::-1],
-            "can_schedule": permissions.can_schedule(request.user),
-        },
-    )
+    view = request.GET.get("vy", "lista")
+    if view not in ("lista", "vecka", "manad"):
+        view = "lista"
+    try:
+        day = date.fromisoformat(request.GET.get("datum", ""))
+    except ValueError:
+        day = timezone.localdate()
+    context = {"view": view, "day": day, "can_schedule": permissions.can_schedule(request.user)}
+    if view == "lista":
+        today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        sessions = selectors.schedule(
+            request.user, start=today - timedelta(days=30), end=today + timedelta(days=400)
+        )
+        context["upcoming"] = [s for s in sessions if s.ends_at > timezone.now()]
+        context["recent"] = [s for s in sessions if s.ends_at <= timezone.now()][::-1]
+    else:
+        grid = month_grid(day) if view == "manad" else week_grid(day)
+        sessions = selectors.schedule(request.user, start=grid.start, end=grid.end)
+        context["grid"] = grid.fill(sessions)
+    return render(request, "training_sessions/schedule.html", context)
 
 
 def _form_page(request, form, *, session=None, conflicts=(), status=200):

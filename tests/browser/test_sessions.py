@@ -25,6 +25,12 @@ def test_coach_marks_attendance_on_a_phone(
     page.get_by_role("link", name="Schema").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Schema")
     assert_accessible(page)
+    for view in ("Vecka", "Månad", "Lista"):
+        page.get_by_role("link", name=view, exact=True).click()
+        expect(page.get_by_role("link", name=view, exact=True)).to_have_attribute(
+            "aria-current", "page"
+        )
+        assert_accessible(page)
 
     page.get_by_role("link", name="Leda andra – teori").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Leda andra – teori")

@@ -190,3 +190,58 @@ def test_list_pages_make_the_same_number_of_queries_at_ten_times_the_data(
     grow(18)
 
     assert measure() == small
+
+
+def test_week_and_month_views_place_sessions_on_their_days(client, schedule_world, coach):
+    client.force_login(coach)
+    url = reverse("training_sessions:schedule")
+
+    week = client.get(url, {"vy": "vecka", "datum": "2027-03-10"}).content.decode()
+    month = client.get(url, {"vy": "manad", "datum": "2027-03-01"}).content.decode()
+    other_month = client.get(url, {"vy": "manad", "datum": "2027-04-01"}).content.decode()
+
+    assert "Vecka 10, 8 mars – 14 mars 2027" in week
+    assert "Onsdag 10 mars" in week
+    assert "13:00–16:00" in week and "Leda sig själv, del 1" in week
+    assert "Mars 2027" in month and "13:00 Leda sig själv, del 1" in month
+    assert "Leda sig själv, del 1" not in other_month
+    assert "Annan träff" not in week  # another programme's session
+
+
+def test_calendar_views_keep_their_query_count_at_ten_times_the_data(client, coach, manager):
+    cohort = CohortFactory(coaches=[coach], programme__coaches=[coach], members=[manager])
+    client.force_login(coach)
+    url = reverse("training_sessions:schedule")
+
+    def add(count: int) -> None:
+        for i in range(count):
+            day = at(2027, 3, 1, 8) + timedelta(
+                days=(i * 9) % 28, minutes=30 * TrainingSession.objects.count()
+            )
+            services.session_create(
+                data=session_data(
+                    cohort=cohort,
+                    coaches=[coach],
+                    starts_at=day,
+                    ends_at=day + timedelta(minutes=20),
+                ),
+                created_by=coach,
+                override=True,
+            )
+
+    def measure() -> list[int]:
+        counts = []
+        for params in (
+            {"vy": "vecka", "datum": "2027-03-10"},
+            {"vy": "manad", "datum": "2027-03-01"},
+        ):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url, params).status_code == 200
+            counts.append(len(queries))
+        return counts
+
+    add(3)
+    small = measure()
+    add(27)
+
+    assert measure() == small
