@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -161,15 +161,22 @@ def attendance_save(request: HttpRequest, pk: int) -> HttpResponse:
     if session.is_cancelled:
         raise PermissionDenied
     form = forms.AttendanceForm(request.POST, invitations=selectors.session_invitations(session))
+    wants_json = "application/json" in request.headers.get("Accept", "")
     if form.is_valid():
         services.attendance_mark(
             session=session,
             marks=form.marks(all_present="all_present" in request.POST),
             marked_by=request.user,
         )
-        messages.success(request, _("Attendance is saved."))
+        message = _("Attendance is saved.")
+        if wants_json:
+            return JsonResponse({"ok": True, "message": message})
+        messages.success(request, message)
     else:
-        messages.error(request, _("Attendance could not be saved. Choose one option per person."))
+        message = _("Attendance could not be saved. Choose one option per person.")
+        if wants_json:
+            return JsonResponse({"ok": False, "message": message}, status=400)
+        messages.error(request, message)
     return redirect("training_sessions:session-detail", pk=session.pk)
 
 

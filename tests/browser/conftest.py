@@ -105,3 +105,39 @@ def log_in(page, live_server):
         page.wait_for_url(lambda url: "/konto/logga-in/" not in url)
 
     return sign_in
+
+
+class _ServedByWhitenoise:
+    """The live server's static handler, passing every request on: the portal's own
+    middleware (whitenoise) then serves the collected, hashed files, as in production."""
+
+    def __init__(self, application) -> None:
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        return self.application(environ, start_response)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_as_in_production():
+    # pytest-django's live server serves static files from the finders, which know nothing
+    # of the hashed names that the manifest storage writes into pages.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("django.contrib.staticfiles.handlers.StaticFilesHandler", _ServedByWhitenoise)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _no_missing_assets(page):
+    """Every page the browser loads must get all its files: a 404 fails the test."""
+    failures: list[str] = []
+    page.on(
+        "response",
+        lambda r: (
+            failures.append(f"{r.status} {r.url}")
+            if r.status == 404 and "/static/" in r.url
+            else None
+        ),
+    )
+    yield
+    assert failures == [], failures

@@ -68,3 +68,26 @@ def test_manager_sees_my_sessions_and_reports_forhinder_on_a_phone(
     expect(page.get_by_text("Ditt förhinder är anmält.")).to_be_visible()
     expect(page.get_by_text("Din kommentar: ”Budgetmöte med nämnden”")).to_be_visible()
     assert_accessible(page)
+
+
+def test_with_javascript_each_choice_is_saved_without_reloading(
+    page, live_server, demo_data, log_in
+):
+    from sessions.models import Invitation
+
+    log_in("ledartranare@demo.invalid")
+    page.get_by_role("button", name="Visa eller dölj menyn").click()
+    page.get_by_role("link", name="Schema").click()
+    page.get_by_role("link", name="Leda andra – teori").click()
+    url = page.url
+
+    first = page.get_by_role("region", name="Inbjudna och närvaro").get_by_role("group").first
+    first.get_by_label("Närvarande").check()
+
+    expect(page.get_by_role("status").filter(has_text="Närvaron är sparad.")).to_be_visible()
+    assert page.url == url
+    name = first.locator("legend").inner_text().strip().rstrip("*").strip()
+    assert (
+        Invitation.objects.get(session__title="Leda andra – teori", user__full_name=name).attendance
+        == Invitation.Attendance.PRESENT
+    )

@@ -245,3 +245,35 @@ def test_calendar_views_keep_their_query_count_at_ten_times_the_data(client, coa
     add(27)
 
     assert measure() == small
+
+
+def test_the_page_shows_local_time_after_the_switch_to_summer_time(client, coach):
+    cohort = CohortFactory(coaches=[coach], programme__coaches=[coach])
+    session = services.session_create(
+        data=session_data(
+            cohort=cohort,
+            coaches=[coach],
+            starts_at=at(2027, 3, 29, 9),
+            ends_at=at(2027, 3, 29, 12),
+        ),
+        created_by=coach,
+    )
+    client.force_login(coach)
+
+    page = client.get(
+        reverse("training_sessions:session-detail", args=[session.pk])
+    ).content.decode()
+
+    assert "Måndag 29 mars 2027, 09:00–12:00" in page
+
+
+def test_attendance_answers_json_for_the_script(client, schedule_world, coach, manager):
+    client.force_login(coach)
+
+    response = client.post(
+        reverse("training_sessions:attendance-save", args=[schedule_world["session"].pk]),
+        {f"user_{manager.pk}": "narvarande", "save": "1"},
+        headers={"accept": "application/json"},
+    )
+
+    assert response.json() == {"ok": True, "message": "Närvaron är sparad."}
