@@ -1,7 +1,7 @@
 """Staff import pages for HR and administrators: upload, preview, confirm."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -66,10 +66,14 @@ def staff_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     staff_import_row = get_object_or_404(StaffImport, pk=pk)
     form = forms.StaffImportConfirmForm(request.POST, missing_count=1)
     form.is_valid()  # one optional checkbox: always valid
-    summary = services.staff_import_apply(
-        staff_import=staff_import_row,
-        deactivate_missing=form.cleaned_data.get("deactivate_missing", False),
-    )
+    try:
+        summary = services.staff_import_apply(
+            staff_import=staff_import_row,
+            deactivate_missing=form.cleaned_data.get("deactivate_missing", False),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("accounts:staff-import")
     messages.success(
         request,
         _(

@@ -165,6 +165,8 @@ class StaffImport(models.Model):
     created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
     filename = models.CharField(_("file name"), max_length=255)
     rows = models.JSONField(_("rows"))
+    # The managers the preview showed as missing: only they can be deactivated on confirm.
+    missing_emails = models.JSONField(_("missing people"), default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PREVIEW
     )

@@ -3,9 +3,11 @@
 from dataclasses import asdict
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import staff_import
 from accounts.models import Department, StaffImport, User
@@ -59,7 +61,10 @@ def staff_import_preview(*, data: bytes, filename: str, created_by: User) -> Sta
     """Parse the file (raising ImportFileError on any bad row) and keep it for confirmation."""
     rows = staff_import.parse(data=data, filename=filename)
     return StaffImport.objects.create(
-        created_by=created_by, filename=filename[:255], rows=[asdict(row) for row in rows]
+        created_by=created_by,
+        filename=filename[:255],
+        rows=[asdict(row) for row in rows],
+        missing_emails=[person.email for person in compare(rows).missing],
     )
 
 
@@ -73,6 +78,12 @@ def staff_import_apply(*, staff_import: StaffImport, deactivate_missing: bool) -
     locked = StaffImport.objects.select_for_update().get(pk=staff_import.pk)
     if locked.status == StaffImport.Status.APPLIED:
         return locked.summary
+    if StaffImport.objects.filter(
+        status=StaffImport.Status.APPLIED, applied_at__gt=locked.created_at
+    ).exists():
+        raise ValidationError(
+            _("A newer list has been imported since this preview. Upload the file again.")
+        )
     rows = [StaffRow(**row) for row in locked.rows]
     diff = compare(rows)
     chef = Group.objects.get(name=Role.CHEF)
@@ -103,10 +114,12 @@ def staff_import_apply(*, staff_import: StaffImport, deactivate_missing: bool) -
         else:
             user.groups.remove(chef)
     deactivated = 0
-    if deactivate_missing and diff.missing:
-        deactivated = User.objects.filter(
-            email__in=[person.email for person in diff.missing], is_superuser=False
-        ).update(is_active=False)
+    # Only people who were missing in the preview HR confirmed, and still are.
+    to_deactivate = {person.email for person in diff.missing} & set(locked.missing_emails)
+    if deactivate_missing and to_deactivate:
+        deactivated = User.objects.filter(email__in=to_deactivate, is_superuser=False).update(
+            is_active=False
+        )
     summary = {
         "new": len(diff.new),
         "changed": len(diff.changed),

@@ -18,6 +18,16 @@ app.conf.beat_schedule = {
         "schedule": 30.0,
         "options": {"expires": 25},
     },
+    "sessions-sync-invitations": {
+        "task": "sessions.tasks.sync_invitations",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "sessions-mark-held": {
+        "task": "sessions.tasks.mark_held_sessions",
+        "schedule": 300.0,
+        "options": {"expires": 240},
+    },
     "notifications-sweep-outbox": {
         "task": "notifications.tasks.sweep_outbox",
         "schedule": 60.0,

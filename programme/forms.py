@@ -97,7 +97,7 @@ class MemberAddForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = (
             User.objects.filter(is_active=True, groups__name=Role.CHEF)
-            .exclude(cohort_memberships__cohort=cohort, cohort_memberships__left_on__isnull=True)
+            .exclude(pk__in=cohort.memberships.filter(left_on__isnull=True).values("user"))
             .select_related("department__parent")
             .order_by("full_name")
         )

@@ -47,13 +47,25 @@ def programme_list_editable_by(user: AnyUser) -> QuerySet[Programme]:
 def cohort_list_visible_to(user: AnyUser) -> QuerySet[Cohort]:
     """Admins and HR see every cohort; coaches those of their programmes and their own."""
     cohorts = Cohort.objects.select_related("programme").annotate(
-        member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True))
+        member_count=Count(
+            "memberships", filter=Q(memberships__left_on__isnull=True), distinct=True
+        )
     )
     if is_admin(user) or is_hr(user):
         return cohorts
     if is_coach(user):
-        return cohorts.filter(Q(coaches=user) | Q(programme__coaches=user)).distinct()
+        # A subquery, not a join: joining the coaches would multiply the member count.
+        return cohorts.filter(pk__in=cohort_list_editable_by(user).values("pk"))
     return cohorts.none()
+
+
+def cohort_list_editable_by(user: AnyUser) -> QuerySet[Cohort]:
+    """Cohorts the user may change: as a coach of the cohort or of its programme."""
+    if is_admin(user):
+        return Cohort.objects.all()
+    if not is_coach(user):
+        return Cohort.objects.none()
+    return Cohort.objects.filter(Q(coaches=user) | Q(programme__coaches=user)).distinct()
 
 
 def cohort_get_visible_to(user: AnyUser, pk: int) -> Cohort | None:
@@ -142,7 +154,11 @@ def past_pairs(programme: Programme, before: NetworkRound | None = None) -> set[
     (in rounds created before `before`, when given)."""
     pairs: set[frozenset[int]] = set()
     through = NetworkGroup.members.through
-    rows = through.objects.filter(networkgroup__round__programme=programme)
+    # Only published rounds: people in a discarded draft have not met.
+    rows = through.objects.filter(
+        networkgroup__round__programme=programme,
+        networkgroup__round__published_at__isnull=False,
+    )
     if before is not None:
         rows = rows.filter(networkgroup__round__created_at__lt=before.created_at).exclude(
             networkgroup__round=before

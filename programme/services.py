@@ -149,3 +149,12 @@ def module_attachment_remove(*, attachment: ModuleAttachment) -> None:
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def network_round_discard(*, network_round: NetworkRound) -> bool:
+    """Delete a draft round; a published one is history and stays."""
+    if network_round.is_published:
+        return False
+    network_round.delete()
+    return True

@@ -47,5 +47,6 @@ urlpatterns = [
     path("natverk/<int:pk>/", views.network_round_detail, name="round-detail"),
     path("natverk/<int:pk>/flytta/", views.network_round_move, name="round-move"),
     path("natverk/<int:pk>/publicera/", views.network_round_publish, name="round-publish"),
+    path("natverk/<int:pk>/kasta/", views.network_round_discard, name="round-discard"),
     path("min-grupp/", views.my_group, name="my-group"),
 ]

@@ -295,3 +295,17 @@ def my_group(request: HttpRequest) -> HttpResponse:
             "groups": selectors.published_group_list(request.user),
         },
     )
+
+
+@require_POST
+def network_round_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    network_round = _round_or_404(request, pk)
+    if not _can_edit_round(request, network_round):
+        raise PermissionDenied
+    cohort = network_round.cohorts.first()
+    if services.network_round_discard(network_round=network_round):
+        messages.success(request, _("The draft is discarded."))
+    else:
+        messages.error(request, _("A published round cannot be discarded."))
+        return redirect("programme:round-detail", pk=network_round.pk)
+    return redirect("programme:cohort-detail", pk=cohort.pk)

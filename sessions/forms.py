@@ -3,11 +3,13 @@ from datetime import datetime, time
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
+from programme import selectors as programme_selectors
 from programme.models import Cohort, FocusArea, Programme, Theme
 from sessions.models import Invitation, TrainingSession
 from sessions.services import SessionData
@@ -70,10 +72,14 @@ class SessionForm(forms.Form):
         label=_("Save anyway, despite the overlaps above"), required=False
     )
 
-    def __init__(
-        self, *args, programmes, show_override: bool = False, in_series: bool = False, **kwargs
-    ):
+    def __init__(self, *args, user, show_override: bool = False, in_series: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        cohorts = programme_selectors.cohort_list_editable_by(user)
+        self.open_session_programmes = programme_selectors.programme_list_editable_by(user)
+        programmes = Programme.objects.filter(
+            Q(pk__in=self.open_session_programmes.values("pk"))
+            | Q(pk__in=cohorts.values("programme_id"))
+        )
         if in_series:
             self.fields["scope"] = forms.ChoiceField(
                 label=_("Change"),
@@ -85,7 +91,7 @@ class SessionForm(forms.Form):
                 initial="this",
             )
         self.fields["programme"].queryset = programmes
-        self.fields["cohort"].queryset = Cohort.objects.filter(programme__in=programmes)
+        self.fields["cohort"].queryset = Cohort.objects.filter(pk__in=cohorts.values("pk"))
         self.fields["coaches"].queryset = User.objects.filter(
             is_active=True, groups__name=Role.LEDARTRANARE
         ).order_by("full_name")
@@ -100,6 +106,15 @@ class SessionForm(forms.Form):
             self.add_error("cohort", _("The training group belongs to another programme."))
         if not cohort and not cleaned.get("capacity") and "cohort" not in self.errors:
             self.add_error("capacity", _("An open make-up session needs a number of places."))
+        if (
+            programme
+            and not cohort
+            and "cohort" not in self.errors
+            and not self.open_session_programmes.filter(pk=programme.pk).exists()
+        ):
+            self.add_error(
+                "cohort", _("Only the programme's coaches can schedule open make-up sessions.")
+            )
         start, end = cleaned.get("start_time"), cleaned.get("end_time")
         if start and end and end <= start:
             self.add_error("end_time", _("The session must end after it starts."))
@@ -188,9 +203,10 @@ class AttendanceForm(forms.Form):
 
     def marks(self, *, all_present: bool) -> dict[int, str]:
         if all_present:
+            # Someone who reported förhinder but checked in after all stays present.
             return {
                 i.user_id: Invitation.Attendance.EXCUSED
-                if i.has_excuse
+                if i.has_excuse and i.attendance != Invitation.Attendance.PRESENT
                 else Invitation.Attendance.PRESENT
                 for i in self.invitations
             }

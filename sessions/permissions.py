@@ -6,8 +6,11 @@ from sessions.models import TrainingSession
 
 
 def can_schedule(user: AnyUser) -> bool:
-    return is_admin(user) or (
-        is_coach(user) and programme_selectors.programme_list_editable_by(user).exists()
+    """Coaches of a programme or of a training group; admins."""
+    return (
+        is_admin(user)
+        or (is_coach(user) and programme_selectors.cohort_list_editable_by(user).exists())
+        or (is_coach(user) and programme_selectors.programme_list_editable_by(user).exists())
     )
 
 

@@ -65,10 +65,10 @@ def my_invitations(user: AnyUser) -> dict[str, list[Invitation]]:
 
 
 def _attending(session: TrainingSession) -> int:
-    return (
-        getattr(session, "attending", None)
-        or session.invitations.filter(excused_at__isnull=True).count()
-    )
+    annotated = getattr(session, "attending", None)
+    if annotated is not None:  # 0 is a real answer, not a reason to ask again
+        return annotated
+    return session.invitations.filter(excused_at__isnull=True).count()
 
 
 def free_places(session: TrainingSession) -> int | None:
@@ -78,9 +78,18 @@ def free_places(session: TrainingSession) -> int | None:
     return max(session.capacity - _attending(session), 0)
 
 
+def makeup_candidates(user: AnyUser) -> list[TrainingSession]:
+    """Every session the manager may take to make up for a missed one, full or not."""
+    return [s for offer in _makeup(user, with_free_place=False) for s in offer["sessions"]]
+
+
 def makeup_offers(user: AnyUser) -> list[dict]:
     """For each past session the manager missed: upcoming sessions on the same theme in other
     training groups of the programme, and open make-up sessions, with a free place."""
+    return _makeup(user, with_free_place=True)
+
+
+def _makeup(user: AnyUser, *, with_free_place: bool) -> list[dict]:
     now = timezone.now()
     missed = list(
         Invitation.objects.filter(user=user, session__ends_at__lte=now)
@@ -119,10 +128,15 @@ def makeup_offers(user: AnyUser) -> list[dict]:
             if s.programme_id == missed_session.programme_id
             and (s.cohort_id is None or s.cohort_id != missed_session.cohort_id)
             and (s.theme_id == missed_session.theme_id or (s.cohort_id is None and not s.theme_id))
-            and free_places(s) != 0
+            and (not with_free_place or free_places(s) != 0)
         ]
         if matching:
-            offers.append({"missed": missed_session, "sessions": matching[:5]})
+            offers.append(
+                {
+                    "missed": missed_session,
+                    "sessions": matching[:5] if with_free_place else matching,
+                }
+            )
     return offers
 
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -177,12 +177,8 @@ def session_update(
     locked.refresh_from_db()
     locked.coaches.set(data.coaches)
     if cohort_changed:
-        existing = set(locked.invitations.values_list("user_id", flat=True))
-        Invitation.objects.bulk_create(
-            Invitation(session=locked, user_id=user_id)
-            for user_id in _cohort_member_ids(data.cohort)
-            if user_id not in existing
-        )
+        # People of the old group are told it is off for them; the new group is invited.
+        _sync_invitations(locked)
     _send(locked, locked.invitations.select_related("user"), method="REQUEST")
     return locked
 
@@ -219,8 +215,16 @@ def invitation_report_excuse(*, invitation: Invitation, comment: str = "") -> In
 
 @transaction.atomic
 def invitation_withdraw_excuse(*, invitation: Invitation) -> Invitation:
-    """The manager can come after all."""
+    """The manager can come after all, if their place has not gone to someone else."""
     _before_start(invitation)
+    session = TrainingSession.objects.select_for_update().get(pk=invitation.session_id)
+    if invitation.excused_at and session.capacity is not None:
+        attending = session.invitations.filter(excused_at__isnull=True).count()
+        if attending >= session.capacity:
+            raise SessionFull(
+                _("Your place at “%(session)s” has gone to someone else; the session is full.")
+                % {"session": session}
+            )
     invitation.excused_at = None
     invitation.excuse_comment = ""
     invitation.save(update_fields=["excused_at", "excuse_comment"])
@@ -248,11 +252,16 @@ def attendance_mark(*, session: TrainingSession, marks: dict[int, str], marked_b
                 update_fields=["attendance", "attendance_marked_at", "attendance_marked_by"]
             )
             changed += 1
-    if now >= session.starts_at:
+    _mark_held(session)
+    return changed
+
+
+def _mark_held(session: TrainingSession) -> None:
+    """A session that has started and has attendance recorded counts as held."""
+    if timezone.now() >= session.starts_at:
         TrainingSession.objects.filter(pk=session.pk, status=TrainingSession.Status.PLANNED).update(
             status=TrainingSession.Status.HELD
         )
-    return changed
 
 
 @dataclass
@@ -361,9 +370,16 @@ def session_check_in(*, user: User, code: str, session_id: int | None = None) ->
         invitation.attendance = Invitation.Attendance.PRESENT
         invitation.attendance_marked_at = timezone.now()
         invitation.attendance_marked_by = user
+        invitation.excused_at = None  # they came after all
         invitation.save(
-            update_fields=["attendance", "attendance_marked_at", "attendance_marked_by"]
+            update_fields=[
+                "attendance",
+                "attendance_marked_at",
+                "attendance_marked_by",
+                "excused_at",
+            ]
         )
+    _mark_held(session)
     return session
 
 
@@ -388,6 +404,12 @@ def makeup_sign_up(*, user: User, session: TrainingSession) -> Invitation:
     existing = Invitation.objects.filter(session=locked, user=user).first()
     if existing:
         return existing
+    from sessions.selectors import makeup_candidates
+
+    if locked.pk not in {s.pk for s in makeup_candidates(user)}:
+        raise ValidationError(
+            _("You can take a place here only to make up for a session you missed.")
+        )
     if locked.capacity is not None:
         attending = locked.invitations.filter(excused_at__isnull=True).count()
         if attending >= locked.capacity:
@@ -415,3 +437,70 @@ def calendar_feed_regenerate(*, user: User):
     feed.created_at = timezone.now()
     feed.save(update_fields=["token", "created_at"])
     return feed
+
+
+def _sync_invitations(session: TrainingSession) -> tuple[int, int]:
+    """Invite the cohort's active members who are not invited; cancel for members who left.
+
+    Make-up guests are left alone. Returns (invited, cancelled).
+    """
+    members = set(_cohort_member_ids(session.cohort))
+    invitations = {
+        i.user_id: i for i in session.invitations.filter(is_makeup=False).select_related("user")
+    }
+    leaving = [i for user_id, i in invitations.items() if user_id not in members]
+    if leaving:
+        _send(session, leaving, method="CANCEL")
+        Invitation.objects.filter(pk__in=[i.pk for i in leaving]).delete()
+    already = set(session.invitations.values_list("user_id", flat=True))
+    new = Invitation.objects.bulk_create(
+        Invitation(session=session, user_id=user_id) for user_id in members - already
+    )
+    if new:
+        _send(
+            session,
+            session.invitations.filter(pk__in=[i.pk for i in new]).select_related("user"),
+            method="REQUEST",
+        )
+    return len(new), len(leaving)
+
+
+@transaction.atomic
+def invitations_sync_with_cohorts() -> tuple[int, int]:
+    """For every planned session still to come: invitations follow the training group's
+    membership (new members invited, people who left get a cancellation). Safe to run
+    any number of times; run by beat every minute."""
+    from programme.models import CohortMembership
+
+    now = timezone.now()
+    upcoming = TrainingSession.objects.filter(
+        starts_at__gt=now, status=TrainingSession.Status.PLANNED, cohort__isnull=False
+    )
+    active = CohortMembership.objects.filter(left_on__isnull=True, user__is_active=True)
+    # Only the sessions where something differs, found in one set-based query.
+    missing = active.filter(cohort=OuterRef("cohort_id")).exclude(
+        user_id__in=Invitation.objects.filter(session=OuterRef(OuterRef("pk"))).values("user_id")
+    )
+    departed = Invitation.objects.filter(session=OuterRef("pk"), is_makeup=False).exclude(
+        user_id__in=active.filter(cohort=OuterRef(OuterRef("cohort_id"))).values("user_id")
+    )
+    differing = upcoming.filter(Exists(missing) | Exists(departed))
+    invited = cancelled = 0
+    for session in differing.select_related("cohort"):
+        added, removed = _sync_invitations(session)
+        invited += added
+        cancelled += removed
+    return invited, cancelled
+
+
+def sessions_mark_held() -> int:
+    """Sessions that have ended with attendance recorded count as held."""
+    return (
+        TrainingSession.objects.filter(
+            status=TrainingSession.Status.PLANNED,
+            ends_at__lte=timezone.now(),
+            invitations__attendance__gt="",
+        )
+        .distinct()
+        .update(status=TrainingSession.Status.HELD)
+    )

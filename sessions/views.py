@@ -41,6 +41,8 @@ def schedule(request: HttpRequest) -> HttpResponse:
         day = date.fromisoformat(request.GET.get("datum", ""))
     except ValueError:
         day = timezone.localdate()
+    if not 2000 <= day.year <= 2100:  # the grids step a month or a week past the edge
+        day = timezone.localdate()
     context = {"view": view, "day": day, "can_schedule": permissions.can_schedule(request.user)}
     if view == "lista":
         today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
@@ -68,11 +70,10 @@ def _form_page(request, form, *, session=None, conflicts=(), status=200):
 def session_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_schedule(request.user):
         raise PermissionDenied
-    programmes = programme_selectors.programme_list_editable_by(request.user)
     show_override = "override" in request.POST or "submit" in request.POST
     form = forms.SessionForm(
         request.POST or None,
-        programmes=programmes,
+        user=request.user,
         show_override=show_override,
         initial={"coaches": [request.user.pk]},
     )
@@ -96,10 +97,9 @@ def session_create(request: HttpRequest) -> HttpResponse:
 
 def session_update(request: HttpRequest, pk: int) -> HttpResponse:
     session = _editable_session(request, pk)
-    programmes = programme_selectors.programme_list_editable_by(request.user)
     form = forms.SessionForm(
         request.POST or None,
-        programmes=programmes,
+        user=request.user,
         show_override=request.method == "POST",
         in_series=session.series_id is not None,
         initial=forms.SessionForm.initial_for(session),
@@ -236,10 +236,9 @@ def series_create(request: HttpRequest) -> HttpResponse:
     """Preview the dates of a series (holidays skipped, overlaps named), then create it."""
     if not permissions.can_schedule(request.user):
         raise PermissionDenied
-    programmes = programme_selectors.programme_list_editable_by(request.user)
     form = forms.SeriesForm(
         request.POST or None,
-        programmes=programmes,
+        user=request.user,
         show_override=request.method == "POST",
         initial={"coaches": [request.user.pk], "interval_weeks": 1},
     )

@@ -224,3 +224,33 @@ def test_others_cannot_see_or_confirm_a_preview(client, request, hr_client, acto
 
     assert (preview.status_code, confirm.status_code) == (403, 403)
     assert not User.objects.filter(email="asa.oberg0@kungsor.test").exists()
+
+
+def test_an_old_preview_cannot_undo_a_newer_import(hr_client):
+    rows = _people(3)
+    _upload(hr_client, _csv(rows), "personal.csv")
+    old = StaffImport.objects.get()
+    rows[0][0] = "Nytt Namn"
+    _import(hr_client, _csv(rows), "personal.csv")
+
+    response = hr_client.post(reverse("accounts:staff-import-confirm", args=[old.pk]), follow=True)
+
+    assert "En nyare lista har importerats sedan den här förhandsgranskningen." in (
+        response.content.decode()
+    )
+    assert User.objects.get(email="asa.oberg0@kungsor.test").full_name == "Nytt Namn"
+
+
+def test_only_people_missing_in_the_preview_are_deactivated(hr_client):
+    _upload(hr_client, _csv(_people(2)), "personal.csv")
+    staff_import = StaffImport.objects.get()
+    # Someone becomes a manager after HR looked at the preview.
+    later = ManagerFactory(email="senare@kungsor.test")
+
+    hr_client.post(
+        reverse("accounts:staff-import-confirm", args=[staff_import.pk]),
+        {"deactivate_missing": "on"},
+    )
+
+    later.refresh_from_db()
+    assert later.is_active

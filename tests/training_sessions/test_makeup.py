@@ -4,6 +4,7 @@ import threading
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +29,27 @@ def _open_session(programme, coach, *, capacity: int, days: int = 10) -> Trainin
             title="Uppsamling",
         ),
         created_by=coach,
+    )
+
+
+def _missed(cohort, coach, *users) -> None:
+    """A session of the cohort last week that `users` did not come to."""
+    start = timezone.now() - timedelta(days=7)
+    session = services.session_create(
+        data=session_data(
+            cohort=cohort,
+            coaches=[coach],
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            place="Förra veckan",
+        ),
+        created_by=coach,
+        override=True,
+    )
+    services.attendance_mark(
+        session=session,
+        marks={u.pk: Invitation.Attendance.ABSENT for u in users},
+        marked_by=coach,
     )
 
 
@@ -72,7 +94,9 @@ def test_a_full_session_refuses_in_swedish(db, coach, manager):
     cohort = CohortFactory(coaches=[coach], members=[manager], programme__coaches=[coach])
     session = _open_session(cohort.programme, coach, capacity=1)
     someone = ManagerFactory()
-    CohortFactory(programme=cohort.programme, members=[someone])
+    other = CohortFactory(programme=cohort.programme, members=[someone])
+    _missed(cohort, coach, manager)
+    _missed(other, coach, someone)
     services.makeup_sign_up(user=someone, session=session)
 
     with pytest.raises(services.SessionFull, match="är fullbokad"):
@@ -83,11 +107,24 @@ def test_forhinder_frees_the_place(db, coach, manager):
     cohort = CohortFactory(coaches=[coach], members=[manager], programme__coaches=[coach])
     session = _open_session(cohort.programme, coach, capacity=1)
     someone = ManagerFactory()
-    CohortFactory(programme=cohort.programme, members=[someone])
+    other = CohortFactory(programme=cohort.programme, members=[someone])
+    _missed(cohort, coach, manager)
+    _missed(other, coach, someone)
     taken = services.makeup_sign_up(user=someone, session=session)
     services.invitation_report_excuse(invitation=taken)
 
     assert services.makeup_sign_up(user=manager, session=session).is_makeup
+    # The first one cannot take the place back now: the session is full again.
+    with pytest.raises(services.SessionFull, match="har gått till någon annan"):
+        services.invitation_withdraw_excuse(invitation=taken)
+
+
+def test_a_manager_who_missed_nothing_cannot_take_a_place(db, coach, manager):
+    cohort = CohortFactory(coaches=[coach], members=[manager], programme__coaches=[coach])
+    session = _open_session(cohort.programme, coach, capacity=5)
+
+    with pytest.raises(ValidationError, match="bara för att ta igen en träff du missat"):
+        services.makeup_sign_up(user=manager, session=session)
 
 
 def test_only_managers_of_the_programme_can_sign_up(db, coach, other_manager):
@@ -105,6 +142,7 @@ def test_two_people_racing_for_the_last_place_never_overbook():
     coach = CoachFactory()
     first, second = ManagerFactory(), ManagerFactory()
     cohort = CohortFactory(coaches=[coach], members=[first, second], programme__coaches=[coach])
+    _missed(cohort, coach, first, second)
     session = _open_session(cohort.programme, coach, capacity=1)
     barrier = threading.Barrier(2)
     results: list[str] = []

@@ -161,19 +161,42 @@ def test_list_pages_make_the_same_number_of_queries_at_ten_times_the_data(
     client, coach, manager, hr_user
 ):
     cohort = CohortFactory(coaches=[coach], programme__coaches=[coach], members=[manager])
+    other = CohortFactory(programme=cohort.programme, coaches=[coach])
 
     def grow(count: int) -> None:
+        """Sessions past (missed by the manager) and to come, in both groups and open."""
         for _ in range(count):
-            day = at(2027, 1, 4, 9) + timedelta(days=7 * TrainingSession.objects.count())
-            services.session_create(
+            n = TrainingSession.objects.count()
+            past = timezone.now() - timedelta(days=1 + n)
+            missed = services.session_create(
                 data=session_data(
                     cohort=cohort,
                     coaches=[coach],
-                    starts_at=day,
-                    ends_at=day + timedelta(hours=2),
+                    starts_at=past,
+                    ends_at=past + timedelta(minutes=30),
+                    place=f"Rum {n}",
                 ),
                 created_by=coach,
+                override=True,
             )
+            services.attendance_mark(
+                session=missed, marks={manager.pk: "franvarande"}, marked_by=coach
+            )
+            for group, capacity in ((other, None), (None, 10)):
+                start = timezone.now() + timedelta(days=2 + n, hours=1 if group else 3)
+                services.session_create(
+                    data=session_data(
+                        cohort=group,
+                        programme_id=cohort.programme_id,
+                        capacity=capacity,
+                        coaches=[coach],
+                        starts_at=start,
+                        ends_at=start + timedelta(hours=1),
+                        place=f"Sal {n}-{capacity}",
+                    ),
+                    created_by=coach,
+                    override=True,
+                )
         ManagerFactory.create_batch(count)
 
     def measure() -> dict[str, int]:
@@ -181,13 +204,19 @@ def test_list_pages_make_the_same_number_of_queries_at_ten_times_the_data(
         for user, name in [(coach, "schedule"), (hr_user, "schedule"), (manager, "my-sessions")]:
             client.force_login(user)
             with CaptureQueriesContext(connection) as queries:
-                assert client.get(reverse(f"training_sessions:{name}")).status_code == 200
+                page = client.get(reverse(f"training_sessions:{name}"))
+            assert page.status_code == 200
             counts[f"{user.pk}-{name}"] = len(queries)
         return counts
 
     grow(2)
     small = measure()
     grow(18)
+    client.force_login(manager)
+    assert (
+        "Ta igen en missad träff"
+        in client.get(reverse("training_sessions:my-sessions")).content.decode()
+    )
 
     assert measure() == small
 
