@@ -4,7 +4,7 @@ from datetime import date
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,9 +62,17 @@ def cohort_add_member(
             raise MoveNeeded(user, current.cohort)
         current.left_on = max(joined_on, current.joined_on)
         current.save(update_fields=["left_on"])
-    return CohortMembership.objects.create(
-        cohort=cohort, programme=cohort.programme, user=user, joined_on=joined_on
-    )
+    try:
+        with transaction.atomic():
+            return CohortMembership.objects.create(
+                cohort=cohort, programme=cohort.programme, user=user, joined_on=joined_on
+            )
+    except IntegrityError as error:
+        # Someone else placed the person in the same moment: tell, do not crash.
+        raise ValidationError(
+            _("%(name)s was just placed in a training group by someone else. Reload the page.")
+            % {"name": user.full_name}
+        ) from error
 
 
 @transaction.atomic

@@ -8,6 +8,10 @@ from sessions.workdays import holiday_name
 MAX_OCCURRENCES = 60
 
 
+class TooManyDates(ValueError):
+    """The rule gives more than MAX_OCCURRENCES sessions."""
+
+
 @dataclass(frozen=True)
 class SkippedDate:
     day: date
@@ -30,11 +34,13 @@ def series_dates(
     day = first_date + timedelta(days=(weekday - first_date.weekday()) % 7)
     dates: list[date] = []
     skipped: list[SkippedDate] = []
-    while len(dates) < MAX_OCCURRENCES:
+    while True:
         if until is not None and day > until:
             break
         if count is not None and len(dates) >= count:
             break
+        if len(dates) >= MAX_OCCURRENCES:
+            raise TooManyDates
         name = holiday_name(day)
         if name:
             skipped.append(SkippedDate(day, name))

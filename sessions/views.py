@@ -244,15 +244,27 @@ def series_create(request: HttpRequest) -> HttpResponse:
     )
     plan = None
     if request.method == "POST" and form.is_valid():
-        dates, skipped = series.series_dates(
-            first_date=form.cleaned_data["date"],
-            weekday=form.cleaned_data["weekday"],
-            interval_weeks=form.cleaned_data["interval_weeks"],
-            until=form.cleaned_data["until"],
-            count=form.cleaned_data["count"],
+        try:
+            dates, skipped = series.series_dates(
+                first_date=form.cleaned_data["date"],
+                weekday=form.cleaned_data["weekday"],
+                interval_weeks=form.cleaned_data["interval_weeks"],
+                until=form.cleaned_data["until"],
+                count=form.cleaned_data["count"],
+            )
+        except series.TooManyDates:
+            form.add_error(
+                "until",
+                _("A series has at most %(max)d sessions; choose an earlier end date.")
+                % {"max": series.MAX_OCCURRENCES},
+            )
+            dates, skipped = [], []
+        plan = (
+            services.series_plan(template=form.session_data(), dates=dates, skipped=skipped)
+            if dates
+            else None
         )
-        plan = services.series_plan(template=form.session_data(), dates=dates, skipped=skipped)
-        if "create" in request.POST and plan.sessions:
+        if plan and "create" in request.POST:
             try:
                 created = services.series_create(
                     plan=plan,

@@ -140,3 +140,22 @@ def test_changing_this_and_later_sessions_keeps_each_date(schedule_world, coach)
         assert session.place == "Stora salen"
         assert session.starts_at == at(2030, *day, 9)
         assert session.sequence == 1
+
+
+def test_a_series_longer_than_sixty_sessions_is_refused_with_a_reason(
+    client, schedule_world, coach
+):
+    client.force_login(coach)
+
+    response = client.post(
+        reverse("training_sessions:series-create"),
+        {
+            **_series_form(schedule_world, coach, count="", until="2035-12-31", interval_weeks="1"),
+            "preview": "1",
+        },
+    )
+
+    assert (
+        "En serie har högst 60 träffar; välj ett tidigare slutdatum." in response.content.decode()
+    )
+    assert not TrainingSession.objects.filter(title="Tematräff").exists()
