@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kungsor_ledarskap.settings")
 
@@ -27,6 +28,10 @@ app.conf.beat_schedule = {
         "task": "sessions.tasks.mark_held_sessions",
         "schedule": 300.0,
         "options": {"expires": 240},
+    },
+    "reflections-purge-trash": {
+        "task": "reflections.tasks.purge_trash",
+        "schedule": crontab(hour=3, minute=15),
     },
     "notifications-sweep-outbox": {
         "task": "notifications.tasks.sweep_outbox",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("konto/", include("accounts.urls")),
     path("", include("programme.urls")),
     path("", include("sessions.urls")),
+    path("", include("reflections.urls")),
     # Choosing the language must work on the sign-in page too.
     path("sprak/", login_not_required(set_language), name="set-language"),
     path("healthz", healthz, name="healthz"),

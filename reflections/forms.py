@@ -1,0 +1,96 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from programme.models import FocusArea, Keyword, Theme
+from reflections.services import EntryData
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _sessions_for(user):
+    from sessions.models import TrainingSession
+
+    return TrainingSession.objects.filter(invitations__user=user).order_by("-starts_at")
+
+
+class EntryForm(forms.Form):
+    title = forms.CharField(label=_("Title (optional)"), max_length=200, required=False)
+    written_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
+    body = forms.CharField(
+        label=_("Reflection"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14, "class": "journal-body"}),
+        help_text=_("Saved by itself while you write. Formatting: **bold**, *italics*, lists."),
+    )
+    session = forms.ModelChoiceField(
+        label=pgettext_lazy("training", "Session"), queryset=None, required=False
+    )
+    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
+    focus_area = forms.ModelChoiceField(
+        label=_("Focus area"), queryset=FocusArea.objects.all(), required=False
+    )
+    keywords = forms.ModelMultipleChoiceField(
+        label=_("Key words (ledord)"),
+        queryset=Keyword.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = _sessions_for(user)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("save", _("Save")))
+
+    def entry_data(self) -> EntryData:
+        data = self.cleaned_data
+        return EntryData(
+            title=data["title"],
+            body=data["body"],
+            written_on=data["written_on"],
+            session_id=data["session"].pk if data["session"] else None,
+            theme_id=data["theme"].pk if data["theme"] else None,
+            focus_area_id=data["focus_area"].pk if data["focus_area"] else None,
+            keyword_ids=tuple(k.pk for k in data["keywords"]),
+        )
+
+    @staticmethod
+    def initial_for(entry) -> dict:
+        return {
+            "title": entry.title,
+            "written_on": entry.written_on,
+            "body": entry.body,
+            "session": entry.session_id,
+            "theme": entry.theme_id,
+            "focus_area": entry.focus_area_id,
+            "keywords": [k.pk for k in entry.keywords.all()],
+            "version": entry.version,
+        }
+
+
+class JournalSearchForm(forms.Form):
+    q = forms.CharField(label=_("Words"), required=False)
+    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
+    keyword = forms.ModelChoiceField(
+        label=_("Key word"), queryset=Keyword.objects.all(), required=False
+    )
+    since = forms.DateField(label=_("From"), widget=DateInput(), required=False)
+    until = forms.DateField(label=_("To"), widget=DateInput(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.form_method = "get"
+        self.helper.add_input(Submit("sok", _("Search"), css_class="btn-outline-primary"))

@@ -1,0 +1,80 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from programme.text import render_formatted
+
+
+class Entry(models.Model):
+    """A journal entry: the author's own, private unless they share it with their coaches."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="journal_entries",
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    body = models.TextField(
+        _("text"), blank=True, help_text=_("Formatted text: **bold**, *italics*, lists and links.")
+    )
+    written_on = models.DateField(_("date"), default=timezone.localdate)
+    session = models.ForeignKey(
+        "training_sessions.TrainingSession",
+        verbose_name=pgettext_lazy("training", "session"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="journal_entries",
+    )
+    theme = models.ForeignKey(
+        "programme.Theme", verbose_name=_("theme"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    focus_area = models.ForeignKey(
+        "programme.FocusArea",
+        verbose_name=_("focus area"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    keywords = models.ManyToManyField("programme.Keyword", verbose_name=_("key words"), blank=True)
+    shared_at = models.DateTimeField(_("shared with the coaches"), null=True, blank=True)
+    # Raised by every save; a save based on an older version is a conflict, never an overwrite.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    deleted_at = models.DateTimeField(_("in the trash since"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("journal entry")
+        verbose_name_plural = _("journal entries")
+        ordering = ["-written_on", "-created_at"]
+        indexes = [
+            models.Index(
+                fields=["author", "-written_on"],
+                name="entry_author_idx",
+                condition=Q(deleted_at__isnull=True),
+            ),
+            models.Index(
+                fields=["shared_at"], name="entry_shared_idx", condition=Q(shared_at__isnull=False)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # Never the text: entries show up in logs and admin lists.
+        return f"#{self.pk}"
+
+    @property
+    def is_shared(self) -> bool:
+        return self.shared_at is not None
+
+    @property
+    def body_html(self) -> str:
+        return render_formatted(self.body)
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.written_on.isoformat()

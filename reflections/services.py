@@ -1,0 +1,136 @@
+"""The journal's write path. Nothing a manager writes is ever lost: saves are versioned,
+and a save based on an old version is kept beside the newer text instead of replacing it."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from reflections.models import Entry
+
+TRASH_DAYS = 30
+
+
+@dataclass
+class EntryData:
+    title: str
+    body: str
+    written_on: date
+    session_id: int | None = None
+    theme_id: int | None = None
+    focus_area_id: int | None = None
+    keyword_ids: tuple[int, ...] = ()
+
+
+@dataclass
+class SaveResult:
+    entry: Entry
+    conflict_copy: Entry | None = None  # the later text, kept as its own entry
+
+
+def _check_session(author: User, session_id: int | None) -> None:
+    if session_id is None:
+        return
+    from sessions.models import Invitation
+
+    if not Invitation.objects.filter(session_id=session_id, user=author).exists():
+        raise ValidationError(_("You can link an entry only to a session you were invited to."))
+
+
+def _apply(entry: Entry, data: EntryData) -> None:
+    entry.title = data.title.strip()[:200]
+    entry.body = data.body
+    entry.written_on = data.written_on
+    entry.session_id = data.session_id
+    entry.theme_id = data.theme_id
+    entry.focus_area_id = data.focus_area_id
+
+
+@transaction.atomic
+def entry_create(*, author: User, data: EntryData) -> Entry:
+    """A new private entry."""
+    _check_session(author, data.session_id)
+    entry = Entry(author=author)
+    _apply(entry, data)
+    entry.save()
+    entry.keywords.set(data.keyword_ids)
+    return entry
+
+
+@transaction.atomic
+def entry_save(*, entry: Entry, data: EntryData, based_on_version: int) -> SaveResult:
+    """Save the author's text. If the entry changed since `based_on_version` (another tab or
+    device saved in between), the stored text stays and this text becomes a new entry."""
+    _check_session(entry.author, data.session_id)
+    locked = Entry.objects.select_for_update().get(pk=entry.pk)
+    if locked.deleted_at is not None:
+        raise ValidationError(_("The entry is in the trash. Restore it to write in it."))
+    if locked.version != based_on_version:
+        unchanged = (locked.title, locked.body) == (data.title.strip()[:200], data.body)
+        if unchanged:
+            return SaveResult(entry=locked)
+        copy = entry_create(
+            author=locked.author,
+            data=EntryData(
+                title=_("%(title)s (saved in another window)")
+                % {"title": data.title.strip() or locked.display_title},
+                body=data.body,
+                written_on=data.written_on,
+                session_id=data.session_id,
+                theme_id=data.theme_id,
+                focus_area_id=data.focus_area_id,
+                keyword_ids=data.keyword_ids,
+            ),
+        )
+        return SaveResult(entry=locked, conflict_copy=copy)
+    _apply(locked, data)
+    locked.version += 1
+    locked.updated_at = timezone.now()
+    locked.save()
+    locked.keywords.set(data.keyword_ids)
+    return SaveResult(entry=locked)
+
+
+@transaction.atomic
+def entry_share(*, entry: Entry) -> Entry:
+    """Let the coaches of the author's training groups read the entry."""
+    if entry.shared_at is None:
+        entry.shared_at = timezone.now()
+        entry.save(update_fields=["shared_at"])
+    return entry
+
+
+@transaction.atomic
+def entry_unshare(*, entry: Entry) -> Entry:
+    """Make the entry private again; coaches no longer see it."""
+    if entry.shared_at is not None:
+        entry.shared_at = None
+        entry.save(update_fields=["shared_at"])
+    return entry
+
+
+@transaction.atomic
+def entry_trash(*, entry: Entry) -> Entry:
+    """Move to the trash: restorable for 30 days, hidden from everyone else at once."""
+    if entry.deleted_at is None:
+        entry.deleted_at = timezone.now()
+        entry.save(update_fields=["deleted_at"])
+    return entry
+
+
+@transaction.atomic
+def entry_restore(*, entry: Entry) -> Entry:
+    entry.deleted_at = None
+    entry.save(update_fields=["deleted_at"])
+    return entry
+
+
+def entries_purge_trash() -> int:
+    """Delete entries that have been in the trash for more than 30 days."""
+    cutoff = timezone.now() - timedelta(days=TRASH_DAYS)
+    deleted, _ = Entry.objects.filter(deleted_at__lt=cutoff).delete()
+    return deleted

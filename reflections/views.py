@@ -1,0 +1,211 @@
+"""The journal: the manager's own entries, and the entries shared with a coach."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from reflections import forms, permissions, selectors, services
+
+
+def _journal_keeper(request: HttpRequest) -> None:
+    if not permissions.can_keep_journal(request.user):
+        raise PermissionDenied
+
+
+def _own_or_404(request: HttpRequest, pk: int, *, include_trash: bool = False):
+    _journal_keeper(request)
+    entry = selectors.entry_get_own(request.user, pk, include_trash=include_trash)
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def journal_list(request: HttpRequest) -> HttpResponse:
+    _journal_keeper(request)
+    search = forms.JournalSearchForm(request.GET or None)
+    entries = selectors.own_entries(request.user)
+    if search.is_valid():
+        data = search.cleaned_data
+        entries = selectors.search(
+            entries,
+            words=data["q"],
+            theme_id=data["theme"].pk if data["theme"] else None,
+            keyword_id=data["keyword"].pk if data["keyword"] else None,
+            since=data["since"],
+            until=data["until"],
+        )
+    else:
+        entries = selectors.search(entries)
+    return render(
+        request,
+        "reflections/journal_list.html",
+        {
+            "entries": entries[:200],
+            "search": search,
+            "searching": bool(request.GET),
+            "trash_count": selectors.own_trash(request.user).count(),
+        },
+    )
+
+
+def _saved_message(entry) -> str:
+    when = formats.time_format(timezone.localtime(entry.updated_at), "H:i")
+    return _("Saved at %(time)s.") % {"time": when}
+
+
+def _conflict_message() -> str:
+    return _(
+        "The entry was changed in another window after you opened it. Nothing is lost: "
+        "your text is kept as a new entry beside it."
+    )
+
+
+def entry_create(request: HttpRequest) -> HttpResponse:
+    _journal_keeper(request)
+    form = forms.EntryForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.entry_create(author=request.user, data=form.entry_data())
+        except ValidationError as error:
+            form.add_error("session", error)
+        else:
+            messages.success(request, _saved_message(entry))
+            return redirect("reflections:entry-edit", pk=entry.pk)
+    return render(request, "reflections/entry_form.html", {"form": form, "entry": None})
+
+
+def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _own_or_404(request, pk)
+    form = forms.EntryForm(
+        request.POST or None, user=request.user, initial=forms.EntryForm.initial_for(entry)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.entry_save(
+                entry=entry,
+                data=form.entry_data(),
+                based_on_version=form.cleaned_data["version"] or 0,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if result.conflict_copy:
+                messages.warning(request, _conflict_message())
+                return redirect("reflections:entry-edit", pk=result.conflict_copy.pk)
+            messages.success(request, _saved_message(result.entry))
+            return redirect("reflections:entry-edit", pk=entry.pk)
+    return render(request, "reflections/entry_form.html", {"form": form, "entry": entry})
+
+
+@require_POST
+def entry_autosave(request: HttpRequest, pk: int | None = None) -> JsonResponse:
+    """The editor's script saves while the manager types; answers in JSON."""
+    _journal_keeper(request)
+    entry = selectors.entry_get_own(request.user, pk) if pk else None
+    if pk and entry is None:
+        raise Http404
+    form = forms.EntryForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return JsonResponse({"ok": False, "message": _("Not saved: check the form.")}, status=400)
+    try:
+        if entry is None:
+            entry = services.entry_create(author=request.user, data=form.entry_data())
+            result = services.SaveResult(entry=entry)
+        else:
+            result = services.entry_save(
+                entry=entry,
+                data=form.entry_data(),
+                based_on_version=form.cleaned_data["version"] or 0,
+            )
+    except ValidationError as error:
+        return JsonResponse({"ok": False, "message": " ".join(error.messages)}, status=400)
+    body = {
+        "ok": True,
+        "id": result.entry.pk,
+        "version": result.entry.version,
+        "edit_url": reverse("reflections:entry-edit", args=[result.entry.pk]),
+        "autosave_url": reverse("reflections:entry-autosave", args=[result.entry.pk]),
+        "message": _saved_message(result.entry),
+    }
+    if result.conflict_copy:
+        # From now on this window writes in the copy that holds its text.
+        copy = result.conflict_copy
+        body.update(
+            conflict=True,
+            message=_conflict_message(),
+            id=copy.pk,
+            version=copy.version,
+            edit_url=reverse("reflections:entry-edit", args=[copy.pk]),
+            autosave_url=reverse("reflections:entry-autosave", args=[copy.pk]),
+        )
+    return JsonResponse(body)
+
+
+def entry_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """One entry to read: the author's own, or one shared with this coach."""
+    entry = selectors.entry_get_readable(request.user, pk)
+    if entry is None:
+        raise Http404
+    return render(
+        request,
+        "reflections/entry_read.html",
+        {"entry": entry, "is_author": entry.author_id == request.user.pk},
+    )
+
+
+@require_POST
+def entry_share(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _own_or_404(request, pk)
+    services.entry_share(entry=entry)
+    messages.success(request, _("The entry is shared with your coaches."))
+    return redirect("reflections:entry-edit", pk=entry.pk)
+
+
+@require_POST
+def entry_unshare(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _own_or_404(request, pk)
+    services.entry_unshare(entry=entry)
+    messages.success(request, _("The entry is private again. Your coaches no longer see it."))
+    return redirect("reflections:entry-edit", pk=entry.pk)
+
+
+@require_POST
+def entry_trash(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _own_or_404(request, pk)
+    services.entry_trash(entry=entry)
+    messages.success(request, _("The entry is in the trash. You can restore it there for 30 days."))
+    return redirect("reflections:journal")
+
+
+@require_POST
+def entry_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _own_or_404(request, pk, include_trash=True)
+    services.entry_restore(entry=entry)
+    messages.success(request, _("The entry is restored."))
+    return redirect("reflections:entry-edit", pk=entry.pk)
+
+
+def trash(request: HttpRequest) -> HttpResponse:
+    _journal_keeper(request)
+    return render(
+        request,
+        "reflections/trash.html",
+        {"entries": selectors.own_trash(request.user), "days": services.TRASH_DAYS},
+    )
+
+
+def shared_list(request: HttpRequest) -> HttpResponse:
+    """What managers have shared with this coach."""
+    if not permissions.can_read_shared(request.user):
+        raise PermissionDenied
+    entries = (
+        selectors.shared_with(request.user)
+        .select_related("author", "theme")
+        .order_by("-shared_at")[:200]
+    )
+    return render(request, "reflections/shared_list.html", {"entries": entries})
