@@ -94,3 +94,53 @@ class JournalSearchForm(forms.Form):
         self.helper.form_tag = False
         self.helper.form_method = "get"
         self.helper.add_input(Submit("sok", _("Search"), css_class="btn-outline-primary"))
+
+
+def _helper(label):
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
+class FeedbackForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your feedback"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Send feedback"))
+
+
+class CommitmentForm(forms.Form):
+    text = forms.CharField(label=_("This is what I will try"), max_length=500)
+    due_on = forms.DateField(label=_("Follow up on"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save the commitment"))
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        if due_on < timezone.localdate():
+            raise forms.ValidationError(_("Choose today or a later day."))
+        return due_on
+
+
+class FollowUpForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("How did it go?"),
+        choices=[("gjort", _("Done")), ("delvis", _("Partly")), ("inte_an", _("Not yet"))],
+        widget=forms.RadioSelect,
+    )
+    reflection = forms.CharField(
+        label=_("A short reflection"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save the follow-up"))

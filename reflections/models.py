@@ -78,3 +78,66 @@ class Entry(models.Model):
     @property
     def display_title(self) -> str:
         return self.title or self.written_on.isoformat()
+
+
+class Feedback(models.Model):
+    """A coach's answer to a shared entry."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="feedback")
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="given_feedback"
+    )
+    text = models.TextField(_("feedback"))
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+
+class Commitment(models.Model):
+    """Provgöra: something the manager will try, followed up when it falls due."""
+
+    class Outcome(models.TextChoices):
+        DONE = "gjort", _("Done")
+        PARTLY = "delvis", _("Partly")
+        NOT_YET = "inte_an", _("Not yet")
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="commitments"
+    )
+    text = models.CharField(_("This is what I will try"), max_length=500)
+    due_on = models.DateField(_("follow up on"))
+    entry = models.ForeignKey(
+        Entry, on_delete=models.SET_NULL, null=True, blank=True, related_name="commitments"
+    )
+    session = models.ForeignKey(
+        "training_sessions.TrainingSession",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="commitments",
+    )
+    outcome = models.CharField(
+        _("how did it go?"), max_length=10, choices=Outcome.choices, blank=True
+    )
+    outcome_reflection = models.TextField(_("a short reflection"), blank=True)
+    followed_up_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["due_on", "created_at"]
+        indexes = [models.Index(fields=["author", "due_on"], name="commitment_author_due_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.followed_up_at is None

@@ -17,6 +17,12 @@ def own_entries(user: AnyUser) -> QuerySet[Entry]:
     return Entry.objects.filter(author=user, deleted_at__isnull=True)
 
 
+def own_commitments(user: AnyUser):
+    from reflections.models import Commitment
+
+    return Commitment.objects.filter(author=user).select_related("entry", "session")
+
+
 def own_trash(user: AnyUser) -> QuerySet[Entry]:
     return Entry.objects.filter(author=user, deleted_at__isnull=False).order_by("-deleted_at")
 

@@ -4,13 +4,17 @@ and a save based on an old version is kept beside the newer text instead of repl
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from reflections.models import Entry
+from notifications.services import outbox_add_email
+from reflections.models import Commitment, Entry, Feedback
 
 TRASH_DAYS = 30
 
@@ -134,3 +138,50 @@ def entries_purge_trash() -> int:
     cutoff = timezone.now() - timedelta(days=TRASH_DAYS)
     deleted, _ = Entry.objects.filter(deleted_at__lt=cutoff).delete()
     return deleted
+
+
+@transaction.atomic
+def feedback_give(*, entry: Entry, coach: User, text: str, entry_url: str) -> "Feedback":
+    """The coach answers a shared entry; the author is emailed a link, never any text."""
+    if entry.shared_at is None or entry.deleted_at is not None:
+        raise ValidationError(_("The entry is no longer shared with you."))
+    if not text.strip():
+        raise ValidationError(_("Write some feedback first."))
+    feedback = Feedback.objects.create(entry=entry, coach=coach, text=text.strip())
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"author": entry.author, "coach": coach, "url": entry_url}
+        email = EmailMultiAlternatives(
+            subject=_("%(coach)s has given you feedback") % {"coach": coach.full_name},
+            body=render_to_string("reflections/email/feedback.txt", context),
+            to=[entry.author.email],
+        )
+        email.attach_alternative(
+            render_to_string("reflections/email/feedback.html", context), "text/html"
+        )
+    outbox_add_email(
+        message=email, recipient_user=entry.author, idempotency_key=f"feedback:{feedback.pk}"
+    )
+    return feedback
+
+
+@transaction.atomic
+def commitment_create(
+    *, author: User, text: str, due_on: date, entry: Entry | None = None, session_id=None
+):
+    """Provgöra: "Det här ska jag prova", with a day to follow it up."""
+    if entry is not None and entry.author_id != author.pk:
+        raise ValidationError(_("You can link only your own entries."))
+    _check_session(author, session_id)
+    return Commitment.objects.create(
+        author=author, text=text.strip(), due_on=due_on, entry=entry, session_id=session_id
+    )
+
+
+@transaction.atomic
+def commitment_follow_up(*, commitment, outcome: str, reflection: str):
+    """Record how it went: gjort, delvis or inte än, and a short reflection."""
+    commitment.outcome = outcome
+    commitment.outcome_reflection = reflection.strip()
+    commitment.followed_up_at = timezone.now()
+    commitment.save(update_fields=["outcome", "outcome_reflection", "followed_up_at"])
+    return commitment

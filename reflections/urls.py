@@ -10,6 +10,13 @@ urlpatterns = [
     path("journal/ny/autospara/", views.entry_autosave, name="entry-autosave-new"),
     path("journal/papperskorg/", views.trash, name="trash"),
     path("journal/delat/", views.shared_list, name="shared-list"),
+    path("journal/atagande/", views.commitment_list, name="commitments"),
+    path(
+        "journal/atagande/<int:pk>/uppfoljning/",
+        views.commitment_follow_up,
+        name="commitment-follow-up",
+    ),
+    path("journal/<int:pk>/aterkoppling/", views.feedback_give, name="feedback-give"),
     path("journal/<int:pk>/", views.entry_edit, name="entry-edit"),
     path("journal/<int:pk>/las/", views.entry_read, name="entry-read"),
     path("journal/<int:pk>/autospara/", views.entry_autosave, name="entry-autosave"),

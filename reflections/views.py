@@ -99,7 +99,11 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("reflections:entry-edit", pk=result.conflict_copy.pk)
             messages.success(request, _saved_message(result.entry))
             return redirect("reflections:entry-edit", pk=entry.pk)
-    return render(request, "reflections/entry_form.html", {"form": form, "entry": entry})
+    return render(
+        request,
+        "reflections/entry_form.html",
+        {"form": form, "entry": entry, "feedback": entry.feedback.select_related("coach")},
+    )
 
 
 @require_POST
@@ -151,10 +155,16 @@ def entry_read(request: HttpRequest, pk: int) -> HttpResponse:
     entry = selectors.entry_get_readable(request.user, pk)
     if entry is None:
         raise Http404
+    is_author = entry.author_id == request.user.pk
     return render(
         request,
         "reflections/entry_read.html",
-        {"entry": entry, "is_author": entry.author_id == request.user.pk},
+        {
+            "entry": entry,
+            "is_author": is_author,
+            "feedback": entry.feedback.select_related("coach"),
+            "feedback_form": None if is_author else forms.FeedbackForm(),
+        },
     )
 
 
@@ -209,3 +219,67 @@ def shared_list(request: HttpRequest) -> HttpResponse:
         .order_by("-shared_at")[:200]
     )
     return render(request, "reflections/shared_list.html", {"entries": entries})
+
+
+@require_POST
+def feedback_give(request: HttpRequest, pk: int) -> HttpResponse:
+    if not permissions.can_read_shared(request.user):
+        raise PermissionDenied
+    entry = selectors.shared_with(request.user).filter(pk=pk).select_related("author").first()
+    if entry is None:
+        raise Http404
+    form = forms.FeedbackForm(request.POST)
+    if form.is_valid():
+        services.feedback_give(
+            entry=entry,
+            coach=request.user,
+            text=form.cleaned_data["text"],
+            entry_url=request.build_absolute_uri(
+                reverse("reflections:entry-edit", args=[entry.pk])
+            ),
+        )
+        messages.success(request, _("Your feedback is sent. The manager gets an email."))
+    else:
+        messages.error(request, _("Write some feedback first."))
+    return redirect("reflections:entry-read", pk=entry.pk)
+
+
+def commitment_list(request: HttpRequest) -> HttpResponse:
+    _journal_keeper(request)
+    form = forms.CommitmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.commitment_create(
+            author=request.user, text=form.cleaned_data["text"], due_on=form.cleaned_data["due_on"]
+        )
+        messages.success(request, _("Saved. Come back on the day to follow it up."))
+        return redirect("reflections:commitments")
+    commitments = selectors.own_commitments(request.user)
+    return render(
+        request,
+        "reflections/commitment_list.html",
+        {
+            "form": form,
+            "open": [c for c in commitments if c.is_open],
+            "done": [c for c in commitments if not c.is_open],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def commitment_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    _journal_keeper(request)
+    commitment = selectors.own_commitments(request.user).filter(pk=pk).first()
+    if commitment is None:
+        raise Http404
+    form = forms.FollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.commitment_follow_up(
+            commitment=commitment,
+            outcome=form.cleaned_data["outcome"],
+            reflection=form.cleaned_data["reflection"],
+        )
+        messages.success(request, _("The follow-up is saved."))
+        return redirect("reflections:commitments")
+    return render(
+        request, "reflections/commitment_follow_up.html", {"form": form, "commitment": commitment}
+    )

@@ -10,7 +10,7 @@ def test_text_typed_and_left_without_saving_is_there_when_coming_back(
     page, live_server, demo_data, log_in, assert_accessible
 ):
     log_in("chef@demo.invalid")
-    page.get_by_role("link", name="Min journal").click()
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Min journal").click()
     assert_accessible(page)
     page.get_by_role("link", name="Ny anteckning").click()
     assert_accessible(page)
@@ -67,3 +67,21 @@ def test_two_windows_keep_both_texts(page, live_server, demo_data, log_in, asser
         Entry.objects.filter(author__email="chef@demo.invalid").values_list("body", flat=True)
     )
     assert {"Text från första fliken.", "Text från andra fliken."} <= bodies
+
+
+def test_commitments_and_shared_pages_are_accessible(
+    page, live_server, demo_data, log_in, assert_accessible
+):
+    log_in("chef@demo.invalid")
+    page.goto(live_server.url + "/journal/atagande/")
+    page.get_by_label("Det här ska jag prova").fill("Pausa innan jag svarar")
+    page.get_by_label("Följ upp den").fill("2099-01-15")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_role("paragraph").filter(has_text="Pausa innan jag svarar")).to_be_visible()
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    log_in("ledartranare@demo.invalid")
+    page.goto(live_server.url + "/journal/delat/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Delade reflektioner")
+    assert_accessible(page)

@@ -58,7 +58,9 @@ def test_manager_sees_my_sessions_and_reports_forhinder_on_a_phone(
 ):
     log_in("chef@demo.invalid")
     page.get_by_role("button", name="Visa eller dölj menyn").click()
-    page.get_by_role("link", name="Mina träffar").click()
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role(
+        "link", name="Mina träffar"
+    ).click()
     assert_accessible(page)
 
     page.get_by_role("link", name="Leda utveckling i förändring – praktik").click()
