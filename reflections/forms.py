@@ -144,3 +144,23 @@ class FollowUpForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Save the follow-up"))
+
+
+SCALE = [(n, str(n)) for n in range(1, 6)]
+
+
+class RatingForm(forms.Form):
+    rated_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
+    modigt = forms.TypedChoiceField(
+        label=_("Brave"), choices=SCALE, coerce=int, widget=forms.RadioSelect
+    )
+    tydligt = forms.TypedChoiceField(
+        label=_("Clear"), choices=SCALE, coerce=int, widget=forms.RadioSelect
+    )
+    engagerande = forms.TypedChoiceField(
+        label=_("Engaging"), choices=SCALE, coerce=int, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save the rating"))

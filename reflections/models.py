@@ -141,3 +141,35 @@ class Commitment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.followed_up_at is None
+
+
+class LedordRating(models.Model):
+    """The manager's own rating, 1–5, on the three ledord. Private to the manager."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ledord_ratings"
+    )
+    rated_on = models.DateField(_("date"), default=timezone.localdate)
+    entry = models.ForeignKey(
+        Entry, on_delete=models.SET_NULL, null=True, blank=True, related_name="ratings"
+    )
+    modigt = models.PositiveSmallIntegerField(_("Brave"))
+    tydligt = models.PositiveSmallIntegerField(_("Clear"))
+    engagerande = models.PositiveSmallIntegerField(_("Engaging"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("self-rating")
+        verbose_name_plural = _("self-ratings")
+        ordering = ["rated_on", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="rating_between_1_and_5",
+                condition=Q(modigt__range=(1, 5))
+                & Q(tydligt__range=(1, 5))
+                & Q(engagerande__range=(1, 5)),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"

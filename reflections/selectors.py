@@ -94,3 +94,110 @@ def search(
     if until:
         entries = entries.filter(written_on__lte=until)
     return entries.select_related("theme", "session").prefetch_related("keywords")
+
+
+def own_ratings(user: AnyUser):
+    from reflections.models import LedordRating
+
+    return LedordRating.objects.filter(author=user).order_by("rated_on", "created_at")
+
+
+def journal_export(user: AnyUser) -> dict:
+    """Everything the manager has written or received in the journal, and nothing else."""
+    from reflections.models import Feedback
+
+    entries = (
+        Entry.objects.filter(author=user)
+        .select_related("session", "theme", "focus_area")
+        .prefetch_related("keywords")
+        .order_by("written_on", "created_at")
+    )
+    feedback = Feedback.objects.filter(entry__author=user).select_related("coach")
+    by_entry: dict[int, list] = {}
+    for item in feedback:
+        by_entry.setdefault(item.entry_id, []).append(
+            {
+                "coach": item.coach.full_name,
+                "written": item.created_at.isoformat(),
+                "text": item.text,
+            }
+        )
+    return {
+        "author": {"name": user.full_name, "email": user.email},
+        "entries": [
+            {
+                "id": entry.pk,
+                "date": entry.written_on.isoformat(),
+                "title": entry.title,
+                "text": entry.body,
+                "session": entry.session.title if entry.session else None,
+                "theme": entry.theme.name if entry.theme else None,
+                "focus_area": entry.focus_area.name if entry.focus_area else None,
+                "ledord": [k.name for k in entry.keywords.all()],
+                "shared": entry.is_shared,
+                "in_trash": entry.deleted_at is not None,
+                "feedback": by_entry.get(entry.pk, []),
+            }
+            for entry in entries
+        ],
+        "commitments": [
+            {
+                "text": c.text,
+                "follow_up_on": c.due_on.isoformat(),
+                "outcome": c.get_outcome_display() if c.outcome else None,
+                "reflection": c.outcome_reflection,
+            }
+            for c in own_commitments(user).order_by("due_on")
+        ],
+        "ratings": [
+            {
+                "date": r.rated_on.isoformat(),
+                "modigt": r.modigt,
+                "tydligt": r.tydligt,
+                "engagerande": r.engagerande,
+            }
+            for r in own_ratings(user)
+        ],
+    }
+
+
+def coach_digest(coach: AnyUser, session_pk: int) -> dict | None:
+    """For a session the coach runs: the cohort's entries shared since its previous session,
+    with counts per theme and ledord. Only shared entries, never private ones."""
+    from django.db.models import Count
+
+    from sessions.models import TrainingSession
+
+    session = (
+        TrainingSession.objects.filter(pk=session_pk, cohort__isnull=False)
+        .filter(Q(cohort__coaches=coach) | Q(cohort__programme__coaches=coach) | Q(coaches=coach))
+        .select_related("cohort")
+        .first()
+    )
+    if session is None:
+        return None
+    previous = (
+        TrainingSession.objects.filter(cohort=session.cohort, starts_at__lt=session.starts_at)
+        .exclude(status=TrainingSession.Status.CANCELLED)
+        .order_by("-starts_at")
+        .first()
+    )
+    members = session.cohort.memberships.filter(left_on__isnull=True).values("user")
+    shared = Entry.objects.filter(
+        author__in=members, shared_at__isnull=False, deleted_at__isnull=True
+    )
+    if previous is not None:
+        shared = shared.filter(shared_at__gte=previous.starts_at)
+    shared = shared.filter(shared_at__lt=session.ends_at)
+    return {
+        "session": session,
+        "previous": previous,
+        "entries": shared.select_related("author", "theme")
+        .prefetch_related("keywords")
+        .order_by("-shared_at"),
+        "per_theme": shared.values("theme__name").annotate(n=Count("pk")).order_by("theme__name"),
+        "per_keyword": shared.values("keywords__name")
+        .annotate(n=Count("pk"))
+        .exclude(keywords__name=None)
+        .order_by("keywords__name"),
+    }

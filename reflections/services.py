@@ -185,3 +185,16 @@ def commitment_follow_up(*, commitment, outcome: str, reflection: str):
     commitment.followed_up_at = timezone.now()
     commitment.save(update_fields=["outcome", "outcome_reflection", "followed_up_at"])
     return commitment
+
+
+@transaction.atomic
+def rating_add(*, author: User, rated_on: date, modigt: int, tydligt: int, engagerande: int):
+    """A self-rating 1–5 on the three ledord."""
+    from reflections.models import LedordRating
+
+    for value in (modigt, tydligt, engagerande):
+        if not 1 <= value <= 5:
+            raise ValidationError(_("Ratings go from 1 to 5."))
+    return LedordRating.objects.create(
+        author=author, rated_on=rated_on, modigt=modigt, tydligt=tydligt, engagerande=engagerande
+    )

@@ -10,6 +10,10 @@ urlpatterns = [
     path("journal/ny/autospara/", views.entry_autosave, name="entry-autosave-new"),
     path("journal/papperskorg/", views.trash, name="trash"),
     path("journal/delat/", views.shared_list, name="shared-list"),
+    path("journal/ledord/", views.ratings, name="ratings"),
+    path("journal/export/", views.export, name="export"),
+    path("journal/export.json", views.export, {"fmt": "json"}, name="export-json"),
+    path("journal/infor-traff/<int:session_pk>/", views.digest, name="digest"),
     path("journal/atagande/", views.commitment_list, name="commitments"),
     path(
         "journal/atagande/<int:pk>/uppfoljning/",

@@ -9,7 +9,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reflections import forms, permissions, selectors, services
+from reflections import charts, forms, permissions, selectors, services
 
 
 def _journal_keeper(request: HttpRequest) -> None:
@@ -283,3 +283,46 @@ def commitment_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "reflections/commitment_follow_up.html", {"form": form, "commitment": commitment}
     )
+
+
+def ratings(request: HttpRequest) -> HttpResponse:
+    """Private ledord self-ratings: a form, a chart, and the same figures as a table."""
+    _journal_keeper(request)
+    form = forms.RatingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.rating_add(author=request.user, **form.cleaned_data)
+        messages.success(request, _("Your rating is saved."))
+        return redirect("reflections:ratings")
+    rows = list(selectors.own_ratings(request.user))
+    return render(
+        request,
+        "reflections/ratings.html",
+        {
+            "form": form,
+            "rows": rows,
+            "lines": charts.rating_lines(rows),
+            "grid": charts.grid_lines(),
+            "chart": {"width": charts.WIDTH, "height": charts.HEIGHT, "pad": charts.PAD},
+        },
+    )
+
+
+def export(request: HttpRequest, fmt: str = "html") -> HttpResponse:
+    """The whole own journal: entries (trash included), commitments, ratings and feedback."""
+    _journal_keeper(request)
+    data = selectors.journal_export(request.user)
+    if fmt == "json":
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = 'attachment; filename="min-reflektionsjournal.json"'
+        return response
+    return render(request, "reflections/export.html", {"data": data})
+
+
+def digest(request: HttpRequest, session_pk: int) -> HttpResponse:
+    """Before a session: what the cohort shared since its previous session (never private)."""
+    if not permissions.can_read_shared(request.user):
+        raise PermissionDenied
+    result = selectors.coach_digest(request.user, session_pk)
+    if result is None:
+        raise Http404
+    return render(request, "reflections/digest.html", result)
