@@ -45,6 +45,7 @@ class EntryForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    prompt = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,3 +165,22 @@ class RatingForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Save the rating"))
+
+
+class PromptForm(forms.Form):
+    question = forms.CharField(label=_("Question"), max_length=500)
+    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
+    session = forms.ModelChoiceField(
+        label=pgettext_lazy("training", "Session"), queryset=None, required=False
+    )
+
+    def __init__(self, *args, sessions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = sessions
+        self.helper = _helper(_("Save the question"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("theme") and not cleaned.get("session"):
+            self.add_error("theme", _("Choose a theme or a session for the question."))
+        return cleaned

@@ -41,6 +41,14 @@ class Entry(models.Model):
         blank=True,
     )
     keywords = models.ManyToManyField("programme.Keyword", verbose_name=_("key words"), blank=True)
+    prompt = models.ForeignKey(
+        "reflections.Prompt",
+        verbose_name=_("answers the question"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answers",
+    )
     shared_at = models.DateTimeField(_("shared with the coaches"), null=True, blank=True)
     # Raised by every save; a save based on an older version is a conflict, never an overwrite.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -173,3 +181,38 @@ class LedordRating(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk}"
+
+
+class Prompt(models.Model):
+    """Provtänka: a reflection question from the coach, for a theme or for a session."""
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="prompts"
+    )
+    question = models.CharField(_("question"), max_length=500)
+    theme = models.ForeignKey(
+        "programme.Theme", verbose_name=_("theme"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    session = models.ForeignKey(
+        "training_sessions.TrainingSession",
+        verbose_name=pgettext_lazy("training", "session"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="prompts",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reflection question")
+        verbose_name_plural = _("reflection questions")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="prompt_for_theme_or_session",
+                condition=Q(theme__isnull=False) | Q(session__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.question[:60]

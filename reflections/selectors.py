@@ -201,3 +201,28 @@ def coach_digest(coach: AnyUser, session_pk: int) -> dict | None:
         .exclude(keywords__name=None)
         .order_by("keywords__name"),
     }
+
+
+def prompts_for_manager(user: AnyUser):
+    """Questions for the manager: per theme from the coaches of their programmes, and for
+    the sessions they were invited to."""
+    from reflections.models import Prompt
+
+    programmes = CohortMembership.objects.filter(user=user, left_on__isnull=True).values(
+        "programme"
+    )
+    return (
+        Prompt.objects.filter(
+            Q(session__isnull=True, coach__coached_programmes__in=programmes)
+            | Q(session__invitations__user=user)
+        )
+        .select_related("theme", "session")
+        .distinct()
+        .order_by("-created_at")
+    )
+
+
+def prompts_by_coach(coach: AnyUser):
+    from reflections.models import Prompt
+
+    return Prompt.objects.filter(coach=coach).select_related("theme", "session")

@@ -55,10 +55,10 @@ def _apply(entry: Entry, data: EntryData) -> None:
 
 
 @transaction.atomic
-def entry_create(*, author: User, data: EntryData) -> Entry:
-    """A new private entry."""
+def entry_create(*, author: User, data: EntryData, prompt=None) -> Entry:
+    """A new private entry, perhaps answering one of the coach's questions."""
     _check_session(author, data.session_id)
-    entry = Entry(author=author)
+    entry = Entry(author=author, prompt=prompt)
     _apply(entry, data)
     entry.save()
     entry.keywords.set(data.keyword_ids)
@@ -197,4 +197,18 @@ def rating_add(*, author: User, rated_on: date, modigt: int, tydligt: int, engag
             raise ValidationError(_("Ratings go from 1 to 5."))
     return LedordRating.objects.create(
         author=author, rated_on=rated_on, modigt=modigt, tydligt=tydligt, engagerande=engagerande
+    )
+
+
+@transaction.atomic
+def prompt_create(*, coach: User, question: str, theme_id=None, session=None):
+    """A reflection question for a theme, or for a session the coach may edit."""
+    from reflections.models import Prompt
+
+    if not question.strip():
+        raise ValidationError(_("Write the question."))
+    if theme_id is None and session is None:
+        raise ValidationError(_("Choose a theme or a session for the question."))
+    return Prompt.objects.create(
+        coach=coach, question=question.strip(), theme_id=theme_id, session=session
     )

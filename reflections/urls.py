@@ -11,6 +11,7 @@ urlpatterns = [
     path("journal/papperskorg/", views.trash, name="trash"),
     path("journal/delat/", views.shared_list, name="shared-list"),
     path("journal/ledord/", views.ratings, name="ratings"),
+    path("journal/fragor/", views.prompts, name="prompts"),
     path("journal/export/", views.export, name="export"),
     path("journal/export.json", views.export, {"fmt": "json"}, name="export-json"),
     path("journal/infor-traff/<int:session_pk>/", views.digest, name="digest"),

@@ -1,5 +1,7 @@
 """The journal: the manager's own entries, and the entries shared with a coach."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -49,6 +51,7 @@ def journal_list(request: HttpRequest) -> HttpResponse:
             "search": search,
             "searching": bool(request.GET),
             "trash_count": selectors.own_trash(request.user).count(),
+            "prompts": selectors.prompts_for_manager(request.user)[:10],
         },
     )
 
@@ -67,16 +70,27 @@ def _conflict_message() -> str:
 
 def entry_create(request: HttpRequest) -> HttpResponse:
     _journal_keeper(request)
-    form = forms.EntryForm(request.POST or None, user=request.user)
+    prompt = None
+    prompt_id = request.GET.get("fraga") or request.POST.get("prompt")
+    if prompt_id and str(prompt_id).isdigit():
+        prompt = selectors.prompts_for_manager(request.user).filter(pk=prompt_id).first()
+    initial = {}
+    if prompt:
+        initial = {"theme": prompt.theme_id, "session": prompt.session_id, "prompt": prompt.pk}
+    form = forms.EntryForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            entry = services.entry_create(author=request.user, data=form.entry_data())
+            entry = services.entry_create(
+                author=request.user, data=form.entry_data(), prompt=prompt
+            )
         except ValidationError as error:
             form.add_error("session", error)
         else:
             messages.success(request, _saved_message(entry))
             return redirect("reflections:entry-edit", pk=entry.pk)
-    return render(request, "reflections/entry_form.html", {"form": form, "entry": None})
+    return render(
+        request, "reflections/entry_form.html", {"form": form, "entry": None, "prompt": prompt}
+    )
 
 
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -326,3 +340,29 @@ def digest(request: HttpRequest, session_pk: int) -> HttpResponse:
     if result is None:
         raise Http404
     return render(request, "reflections/digest.html", result)
+
+
+def prompts(request: HttpRequest) -> HttpResponse:
+    """The coach's reflection questions (provtänka), per theme or per session."""
+    if not permissions.can_read_shared(request.user):
+        raise PermissionDenied
+    from sessions.selectors import session_list_visible_to
+
+    sessions = session_list_visible_to(request.user).filter(
+        starts_at__gte=timezone.now() - timedelta(days=60)
+    )
+    form = forms.PromptForm(request.POST or None, sessions=sessions)
+    if request.method == "POST" and form.is_valid():
+        services.prompt_create(
+            coach=request.user,
+            question=form.cleaned_data["question"],
+            theme_id=form.cleaned_data["theme"].pk if form.cleaned_data["theme"] else None,
+            session=form.cleaned_data["session"],
+        )
+        messages.success(request, _("The question is saved. Managers see it in their journal."))
+        return redirect("reflections:prompts")
+    return render(
+        request,
+        "reflections/prompts.html",
+        {"form": form, "prompts": selectors.prompts_by_coach(request.user)},
+    )
