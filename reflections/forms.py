@@ -82,6 +82,9 @@ class EntryForm(forms.Form):
 
 class JournalSearchForm(forms.Form):
     q = forms.CharField(label=_("Words"), required=False)
+    session = forms.ModelChoiceField(
+        label=pgettext_lazy("training", "Session"), queryset=None, required=False
+    )
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
     keyword = forms.ModelChoiceField(
         label=_("Key word"), queryset=Keyword.objects.all(), required=False
@@ -89,11 +92,12 @@ class JournalSearchForm(forms.Form):
     since = forms.DateField(label=_("From"), widget=DateInput(), required=False)
     until = forms.DateField(label=_("To"), widget=DateInput(), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.form_method = "get"
+        self.fields["session"].queryset = _sessions_for(user)
         self.helper.add_input(Submit("sok", _("Search"), css_class="btn-outline-primary"))
 
 
@@ -117,9 +121,18 @@ class FeedbackForm(forms.Form):
 class CommitmentForm(forms.Form):
     text = forms.CharField(label=_("This is what I will try"), max_length=500)
     due_on = forms.DateField(label=_("Follow up on"), widget=DateInput())
+    entry = forms.ModelChoiceField(label=_("From the entry"), queryset=None, required=False)
+    session = forms.ModelChoiceField(
+        label=pgettext_lazy("training", "From the session"), queryset=None, required=False
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        from reflections.selectors import own_entries
+
+        self.fields["entry"].queryset = own_entries(user).order_by("-written_on")
+        self.fields["entry"].label_from_instance = lambda entry: entry.display_title
+        self.fields["session"].queryset = _sessions_for(user)
         self.helper = _helper(_("Save the commitment"))
 
     def clean_due_on(self):

@@ -29,7 +29,7 @@ def _own_or_404(request: HttpRequest, pk: int, *, include_trash: bool = False):
 
 def journal_list(request: HttpRequest) -> HttpResponse:
     _journal_keeper(request)
-    search = forms.JournalSearchForm(request.GET or None)
+    search = forms.JournalSearchForm(request.GET or None, user=request.user)
     entries = selectors.own_entries(request.user)
     if search.is_valid():
         data = search.cleaned_data
@@ -38,6 +38,7 @@ def journal_list(request: HttpRequest) -> HttpResponse:
             words=data["q"],
             theme_id=data["theme"].pk if data["theme"] else None,
             keyword_id=data["keyword"].pk if data["keyword"] else None,
+            session_id=data["session"].pk if data["session"] else None,
             since=data["since"],
             until=data["until"],
         )
@@ -260,10 +261,15 @@ def feedback_give(request: HttpRequest, pk: int) -> HttpResponse:
 
 def commitment_list(request: HttpRequest) -> HttpResponse:
     _journal_keeper(request)
-    form = forms.CommitmentForm(request.POST or None)
+    form = forms.CommitmentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
+        session = form.cleaned_data["session"]
         services.commitment_create(
-            author=request.user, text=form.cleaned_data["text"], due_on=form.cleaned_data["due_on"]
+            author=request.user,
+            text=form.cleaned_data["text"],
+            due_on=form.cleaned_data["due_on"],
+            entry=form.cleaned_data["entry"],
+            session_id=session.pk if session else None,
         )
         messages.success(request, _("Saved. Come back on the day to follow it up."))
         return redirect("reflections:commitments")

@@ -141,3 +141,12 @@ def _no_missing_assets(page):
     )
     yield
     assert failures == [], failures
+
+
+@pytest.fixture(autouse=True)
+def _patient_waits(page):
+    """Two cores shared with a worker and PostgreSQL: wait up to 15 s, not Playwright's 5."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)
+    page.set_default_timeout(15_000)

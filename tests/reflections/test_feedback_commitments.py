@@ -75,9 +75,15 @@ def test_commitments_are_made_and_followed_up(client, journal, manager):
     refused = client.post(url, {"text": "Pausa", "due_on": "2001-01-01"})
     assert "Välj i dag eller en senare dag." in refused.content.decode()
     client.post(
-        url, {"text": "Fråga varje medarbetare vad de behöver", "due_on": timezone.localdate()}
+        url,
+        {
+            "text": "Fråga varje medarbetare vad de behöver",
+            "due_on": timezone.localdate(),
+            "entry": journal["private"].pk,
+        },
     )
     commitment = Commitment.objects.get(author=manager)
+    assert commitment.entry == journal["private"]
     page = client.get(url).content.decode()
     assert "Dags" in page
 

@@ -142,3 +142,52 @@ def test_search_survives_any_input(client, journal, manager):
 
     for query in ["ledarskap & | ! :* ()", "'", "ö ä å", "a" * 500]:
         assert client.get(reverse("reflections:journal"), {"q": query}).status_code == 200
+
+
+def test_other_peoples_entries_cannot_be_linked_to_a_commitment(
+    client, journal, manager, other_manager
+):
+    from reflections.models import Commitment
+
+    theirs = services.entry_create(
+        author=other_manager,
+        data=services.EntryData(title="Deras", body="x", written_on=date(2027, 3, 1)),
+    )
+    client.force_login(manager)
+
+    response = client.post(
+        reverse("reflections:commitments"),
+        {"text": "Prova", "due_on": timezone.localdate(), "entry": theirs.pk},
+    )
+
+    assert "Välj ett giltigt alternativ" in response.content.decode()
+    assert not Commitment.objects.exists()
+
+
+def test_commitments_and_shared_lists_keep_their_query_count(client, journal, manager, coach):
+    from reflections.models import Commitment
+
+    def add(count):
+        for i in range(count):
+            entry = services.entry_create(
+                author=manager,
+                data=services.EntryData(title=f"E{i}", body="t", written_on=date(2027, 1, 1)),
+            )
+            services.entry_share(entry=entry)
+            Commitment.objects.create(
+                author=manager, text=f"C{i}", due_on=date(2027, 1, 1), entry=entry
+            )
+
+    def measure():
+        counts = []
+        for user, name in ((manager, "commitments"), (coach, "shared-list")):
+            client.force_login(user)
+            with CaptureQueriesContext(connection) as queries:
+                client.get(reverse(f"reflections:{name}"))
+            counts.append(len(queries))
+        return counts
+
+    add(3)
+    small = measure()
+    add(27)
+    assert measure() == small
