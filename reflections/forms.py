@@ -8,6 +8,8 @@ from django.utils.translation import pgettext_lazy
 from programme.models import FocusArea, Keyword, Theme
 from reflections.services import EntryData
 
+SCALE_CHOICES = [(n, str(n)) for n in range(1, 6)]
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -44,8 +46,42 @@ class EntryForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    rate_modigt = forms.TypedChoiceField(
+        label=_("Rate yourself now: brave"),
+        choices=[("", "–"), *SCALE_CHOICES],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    rate_tydligt = forms.TypedChoiceField(
+        label=_("Clear"),
+        choices=[("", "–"), *SCALE_CHOICES],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    rate_engagerande = forms.TypedChoiceField(
+        label=_("Engaging"),
+        choices=[("", "–"), *SCALE_CHOICES],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     prompt = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        given = [cleaned.get(f"rate_{k}") for k in ("modigt", "tydligt", "engagerande")]
+        if any(v is not None for v in given) and not all(v is not None for v in given):
+            self.add_error(None, _("Rate all three ledord, or none."))
+        return cleaned
+
+    def rating(self) -> tuple[int, int, int] | None:
+        values = tuple(
+            self.cleaned_data.get(f"rate_{k}") for k in ("modigt", "tydligt", "engagerande")
+        )
+        return values if all(v is not None for v in values) else None
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -188,15 +188,28 @@ def commitment_follow_up(*, commitment, outcome: str, reflection: str):
 
 
 @transaction.atomic
-def rating_add(*, author: User, rated_on: date, modigt: int, tydligt: int, engagerande: int):
-    """A self-rating 1–5 on the three ledord."""
+def rating_add(
+    *,
+    author: User,
+    rated_on: date,
+    modigt: int,
+    tydligt: int,
+    engagerande: int,
+    entry: Entry | None = None,
+):
+    """A self-rating 1–5 on the three ledord, on its own or with an entry."""
     from reflections.models import LedordRating
 
     for value in (modigt, tydligt, engagerande):
         if not 1 <= value <= 5:
             raise ValidationError(_("Ratings go from 1 to 5."))
     return LedordRating.objects.create(
-        author=author, rated_on=rated_on, modigt=modigt, tydligt=tydligt, engagerande=engagerande
+        author=author,
+        rated_on=rated_on,
+        modigt=modigt,
+        tydligt=tydligt,
+        engagerande=engagerande,
+        entry=entry,
     )
 
 

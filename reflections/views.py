@@ -57,6 +57,21 @@ def journal_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _rate_with(request: HttpRequest, form, entry) -> None:
+    """A rating given in the entry form is stored with that entry."""
+    rating = form.rating()
+    if rating:
+        modigt, tydligt, engagerande = rating
+        services.rating_add(
+            author=request.user,
+            rated_on=entry.written_on,
+            modigt=modigt,
+            tydligt=tydligt,
+            engagerande=engagerande,
+            entry=entry,
+        )
+
+
 def _saved_message(entry) -> str:
     when = formats.time_format(timezone.localtime(entry.updated_at), "H:i")
     return _("Saved at %(time)s.") % {"time": when}
@@ -87,6 +102,7 @@ def entry_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error("session", error)
         else:
+            _rate_with(request, form, entry)
             messages.success(request, _saved_message(entry))
             return redirect("reflections:entry-edit", pk=entry.pk)
     return render(
@@ -109,6 +125,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            _rate_with(request, form, result.conflict_copy or result.entry)
             if result.conflict_copy:
                 messages.warning(request, _conflict_message())
                 return redirect("reflections:entry-edit", pk=result.conflict_copy.pk)

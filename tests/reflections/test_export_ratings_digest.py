@@ -115,3 +115,62 @@ def test_the_digest_is_only_for_the_groups_coach(client, request, journal, coach
     response = client.get(reverse("reflections:digest", args=[session.pk]))
 
     assert response.status_code in (403, 404)
+
+
+def test_a_rating_can_be_given_with_an_entry(client, journal, manager):
+    client.force_login(manager)
+
+    half = client.post(
+        reverse("reflections:entry-create"),
+        {"title": "Med skattning", "body": "x", "written_on": "2027-03-03", "rate_modigt": "3"},
+    )
+    client.post(
+        reverse("reflections:entry-create"),
+        {
+            "title": "Med skattning",
+            "body": "x",
+            "written_on": "2027-03-03",
+            "rate_modigt": "3",
+            "rate_tydligt": "4",
+            "rate_engagerande": "2",
+        },
+    )
+
+    assert "Skatta alla tre ledorden, eller inget." in half.content.decode()
+    [rating] = LedordRating.objects.filter(author=manager)
+    assert (rating.modigt, rating.tydligt, rating.engagerande) == (3, 4, 2)
+    assert rating.entry.title == "Med skattning"
+
+
+def test_after_unsharing_the_digest_and_feedback_forget_the_entry(client, journal, coach, manager):
+    from sessions import services as session_services
+    from tests.training_sessions.conftest import session_data
+
+    cohort = manager.cohort_memberships.get().cohort
+    start = timezone.now() + timedelta(days=2)
+    session = session_services.session_create(
+        data=session_data(
+            cohort=cohort, coaches=[coach], starts_at=start, ends_at=start + timedelta(hours=2)
+        ),
+        created_by=coach,
+    )
+    services.entry_unshare(entry=journal["shared"])
+    client.force_login(coach)
+
+    digest = client.get(reverse("reflections:digest", args=[session.pk])).content.decode()
+    feedback = client.post(
+        reverse("reflections:feedback-give", args=[journal["shared"].pk]), {"text": "Hej"}
+    )
+
+    assert ">Delad<" not in digest
+    assert feedback.status_code == 404
+
+
+def test_sqlite_searches_by_words(journal, manager, monkeypatch):
+    from reflections import selectors
+
+    monkeypatch.setattr(selectors.connection, "vendor", "sqlite")
+
+    found = selectors.search(selectors.own_entries(manager), words="ledarskapet")
+
+    assert [e.title for e in found] == ["Privat"]
