@@ -20,7 +20,9 @@ def _journal_keeper(request: HttpRequest) -> None:
 
 
 def _own_or_404(request: HttpRequest, pk: int, *, include_trash: bool = False):
-    _journal_keeper(request)
+    """The author's own entry; for anyone else, whatever their role, it does not exist."""
+    if not permissions.can_keep_journal(request.user):
+        raise Http404
     entry = selectors.entry_get_own(request.user, pk, include_trash=include_trash)
     if entry is None:
         raise Http404
@@ -141,10 +143,9 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def entry_autosave(request: HttpRequest, pk: int | None = None) -> JsonResponse:
     """The editor's script saves while the manager types; answers in JSON."""
-    _journal_keeper(request)
-    entry = selectors.entry_get_own(request.user, pk) if pk else None
-    if pk and entry is None:
-        raise Http404
+    entry = _own_or_404(request, pk) if pk else None
+    if pk is None:
+        _journal_keeper(request)
     form = forms.EntryForm(request.POST, user=request.user)
     if not form.is_valid():
         return JsonResponse({"ok": False, "message": _("Not saved: check the form.")}, status=400)
