@@ -1,15 +1,8 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
-
-def _helper(submit_label: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.add_input(Submit("submit", submit_label))
-    return helper
+from kungsor_ledarskap.forms import submit_helper
 
 
 class LoginForm(auth_forms.AuthenticationForm):
@@ -25,26 +18,26 @@ class LoginForm(auth_forms.AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Log in"))
+        self.helper = submit_helper(_("Log in"))
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("Email address")
-        self.helper = _helper(_("Send the link"))
+        self.helper = submit_helper(_("Send the link"))
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Save the new password"))
+        self.helper = submit_helper(_("Save the new password"))
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Change password"))
+        self.helper = submit_helper(_("Change password"))
 
 
 class StaffImportUploadForm(forms.Form):
@@ -58,7 +51,7 @@ class StaffImportUploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Show preview"))
+        self.helper = submit_helper(_("Show preview"))
 
 
 class StaffImportConfirmForm(forms.Form):
@@ -72,4 +65,4 @@ class StaffImportConfirmForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not missing_count:
             del self.fields["deactivate_missing"]
-        self.helper = _helper(_("Import"))
+        self.helper = submit_helper(_("Import"))

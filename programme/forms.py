@@ -1,27 +1,12 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
+from kungsor_ledarskap.forms import DateInput, submit_helper
 from programme.files import validate_material_file
 from programme.models import Cohort, Module, ModuleLink, Programme
-
-
-def _helper(label: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.add_input(Submit("submit", label))
-    return helper
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _coach_choices():
@@ -44,7 +29,7 @@ class FrameworkItemForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Save"))
+        self.helper = submit_helper(_("Save"))
 
 
 class ProgrammeForm(PeriodFormMixin, forms.ModelForm):
@@ -61,7 +46,7 @@ class ProgrammeForm(PeriodFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["coaches"].queryset = _coach_choices()
-        self.helper = _helper(_("Save"))
+        self.helper = submit_helper(_("Save"))
 
 
 class CohortForm(PeriodFormMixin, forms.ModelForm):
@@ -81,7 +66,7 @@ class CohortForm(PeriodFormMixin, forms.ModelForm):
         if self.instance.pk:
             # Memberships carry the programme; a cohort does not change programme.
             self.fields["programme"].disabled = True
-        self.helper = _helper(_("Save"))
+        self.helper = submit_helper(_("Save"))
 
 
 class MemberAddForm(forms.Form):
@@ -104,7 +89,7 @@ class MemberAddForm(forms.Form):
         self.fields["user"].label_from_instance = lambda user: (
             f"{user.full_name} ({user.department})" if user.department else user.full_name
         )
-        self.helper = _helper(_("Add to the group"))
+        self.helper = submit_helper(_("Add to the group"))
 
 
 class NetworkRoundForm(forms.Form):
@@ -118,7 +103,7 @@ class NetworkRoundForm(forms.Form):
     def __init__(self, *args, cohorts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cohorts"].queryset = cohorts
-        self.helper = _helper(_("Generate network groups"))
+        self.helper = submit_helper(_("Generate network groups"))
 
 
 class MoveMemberForm(forms.Form):
@@ -134,7 +119,7 @@ class MoveMemberForm(forms.Form):
         self.fields["group"].label_from_instance = lambda group: (
             _("Group %(number)s") % {"number": group.number}
         )
-        self.helper = _helper(_("Move"))
+        self.helper = submit_helper(_("Move"))
 
 
 class ModuleForm(forms.ModelForm):
@@ -148,7 +133,7 @@ class ModuleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Save"))
+        self.helper = submit_helper(_("Save"))
 
 
 class ModuleLinkForm(forms.ModelForm):
@@ -161,7 +146,7 @@ class ModuleLinkForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["url"].help_text = _("A web address starting with https://")
-        self.helper = _helper(_("Add the link"))
+        self.helper = submit_helper(_("Add the link"))
 
     def clean_url(self) -> str:
         url = self.cleaned_data["url"]
@@ -182,7 +167,7 @@ class ModuleAttachmentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Upload the file"))
+        self.helper = submit_helper(_("Upload the file"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -5,17 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kungsor_ledarskap.forms import DateInput, submit_helper
 from programme.models import FocusArea, Keyword, Theme
 from reflections.services import EntryData
 
 SCALE_CHOICES = [(n, str(n)) for n in range(1, 6)]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _sessions_for(user):
@@ -137,13 +131,6 @@ class JournalSearchForm(forms.Form):
         self.helper.add_input(Submit("sok", _("Search"), css_class="btn-outline-primary"))
 
 
-def _helper(label):
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.add_input(Submit("submit", label))
-    return helper
-
-
 class FeedbackForm(forms.Form):
     text = forms.CharField(
         label=_("Your feedback"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
@@ -151,7 +138,7 @@ class FeedbackForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Send feedback"))
+        self.helper = submit_helper(_("Send feedback"))
 
 
 class CommitmentForm(forms.Form):
@@ -169,7 +156,7 @@ class CommitmentForm(forms.Form):
         self.fields["entry"].queryset = own_entries(user).order_by("-written_on")
         self.fields["entry"].label_from_instance = lambda entry: entry.display_title
         self.fields["session"].queryset = _sessions_for(user)
-        self.helper = _helper(_("Save the commitment"))
+        self.helper = submit_helper(_("Save the commitment"))
 
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]
@@ -193,7 +180,7 @@ class FollowUpForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Save the follow-up"))
+        self.helper = submit_helper(_("Save the follow-up"))
 
 
 SCALE = [(n, str(n)) for n in range(1, 6)]
@@ -213,7 +200,7 @@ class RatingForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Save the rating"))
+        self.helper = submit_helper(_("Save the rating"))
 
 
 class PromptForm(forms.Form):
@@ -226,7 +213,7 @@ class PromptForm(forms.Form):
     def __init__(self, *args, sessions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = sessions
-        self.helper = _helper(_("Save the question"))
+        self.helper = submit_helper(_("Save the question"))
 
     def clean(self):
         cleaned = super().clean()

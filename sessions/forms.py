@@ -9,31 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
+from kungsor_ledarskap.forms import DateInput, TimeInput, submit_helper
 from programme import selectors as programme_selectors
 from programme.models import Cohort, FocusArea, Programme, Theme
 from sessions.models import Invitation, TrainingSession
 from sessions.services import SessionData
-
-
-def _helper(label: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.add_input(Submit("submit", label))
-    return helper
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%H:%M", **kwargs)
 
 
 class SessionForm(forms.Form):
@@ -97,7 +77,7 @@ class SessionForm(forms.Form):
         ).order_by("full_name")
         if not show_override:
             del self.fields["override"]
-        self.helper = _helper(_("Save"))
+        self.helper = submit_helper(_("Save"))
 
     def clean(self):
         cleaned = super().clean()
@@ -174,7 +154,7 @@ class ExcuseForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Report förhinder"))
+        self.helper = submit_helper(_("Report förhinder"))
 
 
 class AttendanceForm(forms.Form):
@@ -295,4 +275,4 @@ class CheckInForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Check in"))
+        self.helper = submit_helper(_("Check in"))

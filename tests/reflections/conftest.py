@@ -30,3 +30,22 @@ def journal(db, manager, other_manager, coach, hr_user):
         )
     )
     return {"private": private, "shared": shared, "other_coach": other_coach}
+
+
+def upcoming_session(manager, coach):
+    """A session of the manager's training group, two days from now."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sessions import services as session_services
+    from tests.training_sessions.conftest import session_data
+
+    cohort = manager.cohort_memberships.get().cohort
+    start = timezone.now() + timedelta(days=2)
+    return session_services.session_create(
+        data=session_data(
+            cohort=cohort, coaches=[coach], starts_at=start, ends_at=start + timedelta(hours=2)
+        ),
+        created_by=coach,
+    )

@@ -1,7 +1,6 @@
 """Export, self-ratings and the coach's digest: each only for the right person."""
 
 import json
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -9,7 +8,7 @@ from django.utils import timezone
 
 from reflections import services
 from reflections.models import Commitment, LedordRating
-from tests.reflections.conftest import SENTINEL
+from tests.reflections.conftest import SENTINEL, upcoming_session
 
 
 def test_ratings_are_saved_charted_and_tabled(client, journal, manager):
@@ -76,17 +75,7 @@ def test_nobody_else_gets_my_export(client, request, journal, actor):
 
 
 def test_the_digest_shows_what_was_shared_and_never_private(client, journal, coach, manager):
-    from sessions import services as session_services
-    from tests.training_sessions.conftest import session_data
-
-    cohort = manager.cohort_memberships.get().cohort
-    start = timezone.now() + timedelta(days=2)
-    session = session_services.session_create(
-        data=session_data(
-            cohort=cohort, coaches=[coach], starts_at=start, ends_at=start + timedelta(hours=2)
-        ),
-        created_by=coach,
-    )
+    session = upcoming_session(manager, coach)
     client.force_login(coach)
 
     page = client.get(reverse("reflections:digest", args=[session.pk])).content.decode()
@@ -97,18 +86,8 @@ def test_the_digest_shows_what_was_shared_and_never_private(client, journal, coa
 
 @pytest.mark.parametrize("actor", ["other_coach", "hr_user", "manager"])
 def test_the_digest_is_only_for_the_groups_coach(client, request, journal, coach, actor):
-    from sessions import services as session_services
-    from tests.training_sessions.conftest import session_data
-
     manager = request.getfixturevalue("manager")
-    cohort = manager.cohort_memberships.get().cohort
-    start = timezone.now() + timedelta(days=2)
-    session = session_services.session_create(
-        data=session_data(
-            cohort=cohort, coaches=[coach], starts_at=start, ends_at=start + timedelta(hours=2)
-        ),
-        created_by=coach,
-    )
+    session = upcoming_session(manager, coach)
     user = journal["other_coach"] if actor == "other_coach" else request.getfixturevalue(actor)
     client.force_login(user)
 
@@ -143,17 +122,7 @@ def test_a_rating_can_be_given_with_an_entry(client, journal, manager):
 
 
 def test_after_unsharing_the_digest_and_feedback_forget_the_entry(client, journal, coach, manager):
-    from sessions import services as session_services
-    from tests.training_sessions.conftest import session_data
-
-    cohort = manager.cohort_memberships.get().cohort
-    start = timezone.now() + timedelta(days=2)
-    session = session_services.session_create(
-        data=session_data(
-            cohort=cohort, coaches=[coach], starts_at=start, ends_at=start + timedelta(hours=2)
-        ),
-        created_by=coach,
-    )
+    session = upcoming_session(manager, coach)
     services.entry_unshare(entry=journal["shared"])
     client.force_login(coach)
 

@@ -1,14 +1,12 @@
 """Provtänka: the coach's questions reach the right managers, who answer in a new entry."""
 
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from programme.models import Theme
 from reflections import services
 from reflections.models import Entry, Prompt
+from tests.reflections.conftest import upcoming_session
 
 
 def test_a_theme_question_reaches_the_programmes_managers_only(
@@ -30,17 +28,7 @@ def test_a_theme_question_reaches_the_programmes_managers_only(
 
 
 def test_a_session_question_reaches_those_invited(client, journal, coach, manager, other_manager):
-    from sessions import services as session_services
-    from tests.training_sessions.conftest import session_data
-
-    cohort = manager.cohort_memberships.get().cohort
-    start = timezone.now() + timedelta(days=3)
-    session = session_services.session_create(
-        data=session_data(
-            cohort=cohort, coaches=[coach], starts_at=start, ends_at=start + timedelta(hours=2)
-        ),
-        created_by=coach,
-    )
+    session = upcoming_session(manager, coach)
     services.prompt_create(coach=coach, question="Vad tar du med dig?", session=session)
 
     client.force_login(manager)
