@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Coalesce, Lower
@@ -110,6 +111,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Whether the person may sign in to the administration site."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # The language of the emails the portal sends them; the pages follow the language switch.
+    language = models.CharField(
+        _("language for email"), max_length=8, choices=settings.LANGUAGES, default="sv"
+    )
 
     objects = UserManager()
 

@@ -29,6 +29,11 @@ app.conf.beat_schedule = {
         "schedule": 300.0,
         "options": {"expires": 240},
     },
+    "reminders-plan": {
+        "task": "reminders.tasks.plan_reminders",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     "reflections-purge-trash": {
         "task": "reflections.tasks.purge_trash",
         "schedule": crontab(hour=3, minute=15),

@@ -165,6 +165,20 @@ DEFAULT_FROM_EMAIL = env.str(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=8)
+# How long a queued send task may be missing (a broker restart loses queued tasks) before
+# the sweeper queues the message again.
+NOTIFICATIONS_LOST_TASK_SECONDS = env.int("NOTIFICATIONS_LOST_TASK_SECONDS", default=120)
+# The portal's address, for links in emails sent without a request (reminders).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Reminders: on working days (no weekends, no Swedish public holidays), at this local time,
+# and not after REMINDERS_SEND_UNTIL; what is due later waits for the next working day.
+REMINDERS_SEND_TIME = env.str("REMINDERS_SEND_TIME", default="08:30")
+REMINDERS_SEND_UNTIL = env.str("REMINDERS_SEND_UNTIL", default="17:00")
+REMINDERS_SKIP_JULY = env.bool("REMINDERS_SKIP_JULY", default=False)
+# An unanswered repetition step is reminded once, this many working days after it was sent.
+REMINDERS_REPROMPT_AFTER_WORKING_DAYS = 2
+REMINDERS_NUDGE_AFTER_DAYS = 14
 
 # Celery. The default broker is kombu's filesystem transport: no server needed,
 # and still a real worker process reading real messages.

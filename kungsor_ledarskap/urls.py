@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("programme.urls")),
     path("", include("sessions.urls")),
     path("", include("reflections.urls")),
+    path("", include("reminders.urls")),
+    path("", include("notifications.urls")),
     # Choosing the language must work on the sign-in page too.
     path("sprak/", login_not_required(set_language), name="set-language"),
     path("healthz", healthz, name="healthz"),

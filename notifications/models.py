@@ -70,3 +70,63 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {', '.join(self.to)}"
+
+
+class ReminderKind(models.TextChoices):
+    """The kinds of reminder a person can choose to get or not."""
+
+    SESSION = "traff", _("The working day before a session")
+    REPETITION = "repetition", _("Repetition after a session")
+    COMMITMENT = "atagande", _("Follow-up of a commitment")
+    NUDGE = "skrivpuff", _("A nudge after 14 days without writing")
+
+
+class Preference(models.Model):
+    """Which reminders a person wants; `unsubscribed_at` stops them all (one-click link)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    disabled_kinds = models.JSONField(_("kinds turned off"), default=list, blank=True)
+    unsubscribed_at = models.DateTimeField(_("stopped all reminders"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("reminder preference")
+        verbose_name_plural = _("reminder preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def wants(self, kind: str) -> bool:
+        return self.unsubscribed_at is None and kind not in self.disabled_kinds
+
+
+class Pause(models.Model):
+    """A period (a vacation) without reminders; repetition steps due in it move later."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_pauses"
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder pause")
+        verbose_name_plural = _("reminder pauses")
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                name="pause_ends_after_start",
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                violation_error_message=_("The pause must end on or after the day it begins."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.starts_on}–{self.ends_on}"
+
+    @property
+    def days(self) -> int:
+        return (self.ends_on - self.starts_on).days + 1

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import strip_tags
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -30,7 +31,7 @@ STALE_CLAIM_AFTER = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT * 2)
 
 # A new message's own task normally runs within seconds; only after this long does the
 # sweeper treat it as lost and queue it again.
-LOST_TASK_AFTER = timedelta(minutes=2)
+LOST_TASK_AFTER = timedelta(seconds=settings.NOTIFICATIONS_LOST_TASK_SECONDS)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -249,3 +250,21 @@ def outbox_retry(*, message_id: int) -> bool:
     if updated:
         transaction.on_commit(lambda: _enqueue(message_id))
     return bool(updated)
+
+
+def preference_unsubscribe(*, user) -> bool:
+    """Stop every reminder to `user`. Returns False if they were already stopped."""
+    from notifications.models import Preference
+
+    preference, _ = Preference.objects.get_or_create(user=user)
+    return bool(
+        Preference.objects.filter(pk=preference.pk, unsubscribed_at__isnull=True).update(
+            unsubscribed_at=timezone.now()
+        )
+    )
+
+
+def preference_resubscribe(*, user) -> None:
+    from notifications.models import Preference
+
+    Preference.objects.filter(user=user).update(unsubscribed_at=None)

@@ -49,6 +49,13 @@ class Keyword(FrameworkItem):
         verbose_name_plural = _("key words")
 
 
+DEFAULT_REPETITION_OFFSETS = (1, 3, 7, 14, 30)
+
+
+def default_repetition_offsets() -> list[int]:
+    return list(DEFAULT_REPETITION_OFFSETS)
+
+
 class Programme(models.Model):
     """One run of the leadership training, e.g. "Ledarskapsträning 2027"."""
 
@@ -60,6 +67,13 @@ class Programme(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("leadership coaches"),
         related_name="coached_programmes",
+    )
+    # Repetition reminders after each attended session: days after the session.
+    repetition_offsets = models.JSONField(
+        _("repetition schedule"), default=default_repetition_offsets
+    )
+    inactivity_nudge = models.BooleanField(
+        _("nudge managers who have not written for 14 days"), default=False
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 

@@ -216,3 +216,29 @@ class Prompt(models.Model):
 
     def __str__(self) -> str:
         return self.question[:60]
+
+
+class Repetition(models.Model):
+    """The manager went through a session's key points again ("Repetera")."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="repetitions"
+    )
+    session = models.ForeignKey(
+        "training_sessions.TrainingSession",
+        verbose_name=pgettext_lazy("training", "session"),
+        on_delete=models.CASCADE,
+        related_name="repetitions",
+    )
+    created_at = models.DateTimeField(_("repeated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("repetition")
+        verbose_name_plural = _("repetitions")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["author", "session", "created_at"], name="repetition_author_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} – {self.session_id}"

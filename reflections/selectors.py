@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from accounts.permissions import AnyUser
 from programme.models import CohortMembership
@@ -226,3 +227,17 @@ def prompts_by_coach(coach: AnyUser):
     from reflections.models import Prompt
 
     return Prompt.objects.filter(coach=coach).select_related("theme", "session")
+
+
+def repeatable_session(user: AnyUser, session_pk: int):
+    """A session the manager was invited to and that has ended, to repeat; else None."""
+    from sessions.models import TrainingSession
+
+    return (
+        TrainingSession.objects.filter(
+            pk=session_pk, invitations__user=user, ends_at__lte=timezone.now()
+        )
+        .exclude(status=TrainingSession.Status.CANCELLED)
+        .select_related("theme")
+        .first()
+    )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from notifications.services import outbox_add_email
-from reflections.models import Commitment, Entry, Feedback
+from reflections.models import Commitment, Entry, Feedback, Repetition
 
 TRASH_DAYS = 30
 
@@ -225,3 +225,8 @@ def prompt_create(*, coach: User, question: str, theme_id=None, session=None):
     return Prompt.objects.create(
         coach=coach, question=question.strip(), theme_id=theme_id, session=session
     )
+
+
+def repetition_record(*, author: User, session) -> Repetition:
+    """The manager went through the session's key points again."""
+    return Repetition.objects.create(author=author, session=session)

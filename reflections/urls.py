@@ -15,6 +15,7 @@ urlpatterns = [
     path("journal/export/", views.export, name="export"),
     path("journal/export.json", views.export, {"fmt": "json"}, name="export-json"),
     path("journal/infor-traff/<int:session_pk>/", views.digest, name="digest"),
+    path("journal/repetera/<int:session_pk>/", views.repeat, name="repeat"),
     path("journal/atagande/", views.commitment_list, name="commitments"),
     path(
         "journal/atagande/<int:pk>/uppfoljning/",

@@ -93,8 +93,13 @@ def entry_create(request: HttpRequest) -> HttpResponse:
     if prompt_id and str(prompt_id).isdigit():
         prompt = selectors.prompts_for_manager(request.user).filter(pk=prompt_id).first()
     initial = {}
+    session_id = request.GET.get("traff")
+    if session_id and session_id.isdigit():
+        # From a repetition reminder: the reflection is about that session.
+        initial["session"] = int(session_id)
     if prompt:
-        initial = {"theme": prompt.theme_id, "session": prompt.session_id, "prompt": prompt.pk}
+        initial |= {"theme": prompt.theme_id, "prompt": prompt.pk}
+        initial["session"] = prompt.session_id or initial.get("session")
     form = forms.EntryForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -389,4 +394,27 @@ def prompts(request: HttpRequest) -> HttpResponse:
         request,
         "reflections/prompts.html",
         {"form": form, "prompts": selectors.prompts_by_coach(request.user)},
+    )
+
+
+def repeat(request: HttpRequest, session_pk: int) -> HttpResponse:
+    """Repetera: the session's key points again, a question, and "I have repeated"."""
+    _journal_keeper(request)
+    session = selectors.repeatable_session(request.user, session_pk)
+    if session is None:
+        raise Http404
+    if request.method == "POST":
+        services.repetition_record(author=request.user, session=session)
+        messages.success(request, _("Well done! Your repetition is noted."))
+        return redirect("reflections:repeat", session_pk=session.pk)
+    repetitions = session.repetitions.filter(author=request.user)
+    return render(
+        request,
+        "reflections/repeat.html",
+        {
+            "session": session,
+            "prompts": selectors.prompts_for_manager(request.user).filter(session=session),
+            "repetition_count": repetitions.count(),
+            "last_repetition": repetitions.first(),
+        },
     )

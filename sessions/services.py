@@ -99,7 +99,7 @@ def _send(session: TrainingSession, invitations, *, method: str) -> None:
     ]
     for invitation in invitations:
         user = invitation.user
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(user.language or settings.LANGUAGE_CODE):
             context = {"session": session, "user": user, "kind": kind}
             subject = render_to_string(
                 "training_sessions/email/invitation_subject.txt", context
