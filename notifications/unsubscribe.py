@@ -9,19 +9,20 @@ _SALT = "notifications.unsubscribe"
 
 
 def unsubscribe_token(user) -> str:
-    """A token that names the person; it does not expire, as links in old emails must work."""
-    return signing.dumps({"u": user.pk}, salt=_SALT, compress=True)
+    """A short signed token naming the person. It does not expire: links in old emails
+    must still work. A new SECRET_KEY (or SECRET_KEY_FALLBACKS running out) voids them."""
+    return signing.Signer(salt=_SALT).sign(str(user.pk))
 
 
 def user_for_token(token: str):
-    """The active person a token was made for, or None for a forged or unknown token."""
+    """The person a token was made for, or None for a forged or unknown token."""
     try:
-        data = signing.loads(token, salt=_SALT)
+        value = signing.Signer(salt=_SALT).unsign(token)
     except signing.BadSignature:
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
+    if not value.isdigit():
         return None
-    return get_user_model().objects.filter(pk=data["u"]).first()
+    return get_user_model().objects.filter(pk=int(value)).first()
 
 
 def unsubscribe_url(user) -> str:

@@ -283,7 +283,10 @@ def plan_nudges(now: datetime) -> int:
                 .values("created_at")[:1]
             )
         )
-        .filter(Q(last_written__isnull=True) | Q(last_written__lt=send_time(quiet_since)))
+        .filter(
+            Q(last_written__isnull=True)
+            | Q(last_written__lt=now - timedelta(days=settings.REMINDERS_NUDGE_AFTER_DAYS))
+        )
     )
     rows = []
     for membership in memberships:

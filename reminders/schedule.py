@@ -90,13 +90,13 @@ def send_day_after_pauses(base: date, pauses, *, anchor: date | None = None) -> 
     """
     anchor = anchor or base
     pending = sorted(pauses)
-    day = roll_forward(base)
+    day = base
     while True:
-        reaching = [(s, e) for s, e in pending if e >= anchor and s <= day]
+        send_day = roll_forward(day)
+        reaching = [(s, e) for s, e in pending if e >= anchor and s <= send_day]
         if not reaching:
-            return day
+            return send_day
         for pause in reaching:
             starts_on, ends_on = pause
             day += timedelta(days=(ends_on - max(starts_on, anchor)).days + 1)
             pending.remove(pause)
-        day = roll_forward(day)

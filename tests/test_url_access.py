@@ -17,6 +17,8 @@ PUBLIC = {
     "healthz",
     # Calendar programs fetch the feed without signing in; its secret token is the key.
     "training_sessions:feed",
+    # The unsubscribe link in reminder emails: the signed token is the key (RFC 8058).
+    "notifications:unsubscribe",
     "set-language",
     # Django's admin has its own sign-in page; every other admin page redirects to it.
     "admin:login",

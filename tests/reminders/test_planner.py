@@ -53,9 +53,7 @@ def test_repetition_steps_fall_on_working_days_at_half_past_eight(ascension, man
     assert not Reminder.objects.filter(user=ascension["absent"]).exists()
 
 
-def test_nothing_goes_out_on_the_holiday_the_weekend_or_before_half_past_eight(
-    ascension, manager
-):
+def test_nothing_goes_out_on_the_holiday_the_weekend_or_before_half_past_eight(ascension, manager):
     run_at(at(2026, 5, 13, 17, 0))
     for moment in (
         at(2026, 5, 14, 8, 30),  # Ascension Day
@@ -77,9 +75,7 @@ def test_nothing_goes_out_on_the_holiday_the_weekend_or_before_half_past_eight(
     assert len(reminder_emails(manager)) == 1
 
 
-def test_steps_go_out_one_email_a_day_and_an_unanswered_step_is_reminded_once(
-    ascension, manager
-):
+def test_steps_go_out_one_email_a_day_and_an_unanswered_step_is_reminded_once(ascension, manager):
     run_at(at(2026, 5, 13, 17, 0))
     for day in [*(date(2026, 5, d) for d in range(14, 32)), date(2026, 6, 1)]:
         run_at(at(day.year, day.month, day.day, 8, 30))
@@ -116,9 +112,7 @@ def test_steps_go_out_one_email_a_day_and_an_unanswered_step_is_reminded_once(
     ]
 
 
-def test_a_reflection_on_the_session_answers_the_step_and_stops_its_reminder(
-    ascension, manager
-):
+def test_a_reflection_on_the_session_answers_the_step_and_stops_its_reminder(ascension, manager):
     run_at(at(2026, 5, 13, 17, 0))
     run_at(at(2026, 5, 15, 8, 30))
     with time_machine.travel(at(2026, 5, 15, 20, 0), tick=False):
@@ -170,9 +164,7 @@ def test_something_due_after_todays_email_waits_for_the_next_working_day(ascensi
     run_at(at(2026, 5, 13, 17, 0))
     run_at(at(2026, 5, 15, 8, 30))
     with time_machine.travel(at(2026, 5, 15, 10, 0), tick=False):
-        reflections.commitment_create(
-            author=manager, text="Ringa Nils", due_on=date(2026, 5, 15)
-        )
+        reflections.commitment_create(author=manager, text="Ringa Nils", due_on=date(2026, 5, 15))
     run_at(at(2026, 5, 15, 10, 1))
 
     assert len(reminder_emails(manager)) == 1
@@ -239,9 +231,7 @@ def test_attendance_marked_late_skips_the_steps_already_past(ascension, manager)
     ]
 
 
-def test_session_reminder_the_working_day_before_not_to_those_with_forhinder(
-    ascension, manager
-):
+def test_session_reminder_the_working_day_before_not_to_those_with_forhinder(ascension, manager):
     from sessions import services as sessions
     from tests.training_sessions.conftest import session_data
 
