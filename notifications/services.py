@@ -19,6 +19,7 @@ from django.utils.html import strip_tags
 from kombu.exceptions import OperationalError as BrokerError
 
 from notifications.models import OutboxMessage
+from notifications.smtp import ClaimLost
 
 logger = logging.getLogger(__name__)
 
@@ -163,15 +164,31 @@ def _finish(message: OutboxMessage, **fields) -> bool:
 def outbox_deliver(*, message_id: int) -> OutboxMessage.Status | None:
     """Claim and send one message. Returns its new status, or None if someone else had it.
 
-    A transient error puts it back as pending with a later `next_attempt_at` (backoff);
-    after NOTIFICATIONS_MAX_ATTEMPTS, or on any other error, it is marked failed.
+    The row is marked sent at the SMTP commit point (see notifications.smtp), so a worker
+    killed at any moment neither loses the message nor sends it twice. A transient error
+    puts it back as pending with a later `next_attempt_at` (backoff); after
+    NOTIFICATIONS_MAX_ATTEMPTS, or on any other error, it is marked failed.
     """
     message = outbox_claim(message_id=message_id)
     if message is None:
         return None
+    committed = False
+
+    def commit() -> bool:
+        nonlocal committed
+        committed = _finish(message, status=OutboxMessage.Status.SENT, sent_at=Now(), last_error="")
+        return committed
+
     try:
         connection = get_connection(settings.NOTIFICATIONS_DELIVERY_BACKEND)
-        _build_email(message, connection).send()
+        email = _build_email(message, connection)
+        if hasattr(connection, "send_with_commit_point"):
+            connection.send_with_commit_point(email, commit=commit)
+        else:
+            email.send()
+            commit()
+    except ClaimLost:
+        return None
     except Exception as error:
         transient = isinstance(error, TRANSIENT_ERRORS)
         last_error = f"{type(error).__name__}: {error}"[:2000]
@@ -181,15 +198,20 @@ def outbox_deliver(*, message_id: int) -> OutboxMessage.Status | None:
         else:
             status = OutboxMessage.Status.FAILED
             logger.error("Outbox message %s failed for good: %s", message.pk, last_error)
-        _finish(
-            message,
+        # After the commit point the server refused the message or the line broke: the row
+        # said "sent" a moment too early, and goes back the same way.
+        OutboxMessage.objects.filter(
+            pk=message.pk,
+            status=OutboxMessage.Status.SENT if committed else OutboxMessage.Status.SENDING,
+            claimed_at=message.claimed_at,
+        ).update(
             status=status,
+            sent_at=None,
             last_error=last_error,
             claimed_at=None,
             next_attempt_at=Now() + retry_delay(message.attempts),
         )
         return status
-    _finish(message, status=OutboxMessage.Status.SENT, sent_at=Now(), last_error="")
     return OutboxMessage.Status.SENT
 
 

@@ -366,11 +366,14 @@ def record_responses(now: datetime) -> int:
 # Sending -----------------------------------------------------------------------------------
 
 
-def _reason_not_to_send(reminder: Reminder, user, now: datetime) -> str | None:
-    """Why a due reminder no longer applies, or None if it should go out."""
+def _reason_not_to_send(reminder: Reminder, user, now: datetime, invitations) -> str | None:
+    """Why a due reminder no longer applies, or None if it should go out.
+
+    `invitations` are the person's own, by session id.
+    """
     session = reminder.session
+    invitation = invitations.get(reminder.session_id)
     if reminder.kind == Kind.SESSION:
-        invitation = next((i for i in session.invitations.all() if i.user_id == user.pk), None)
         if session.status != TrainingSession.Status.PLANNED:
             return "cancelled"
         if session.starts_at <= now:
@@ -380,10 +383,7 @@ def _reason_not_to_send(reminder: Reminder, user, now: datetime) -> str | None:
         if invitation is None or invitation.has_excuse:
             return "excused"
     elif reminder.kind in (Kind.REPETITION, Kind.REPROMPT):
-        attended = any(
-            i.user_id == user.pk and i.attendance == Invitation.Attendance.PRESENT
-            for i in session.invitations.all()
-        )
+        attended = invitation is not None and invitation.attendance == Invitation.Attendance.PRESENT
         if not attended or session.status == TrainingSession.Status.CANCELLED:
             return "not_attended"
         if reminder.kind == Kind.REPROMPT and reminder.step_answered:
@@ -421,7 +421,6 @@ def _send_to(user_id: int, now: datetime) -> int:
         due = list(
             Reminder.objects.filter(user=user, status=Status.PLANNED, due_at__lte=now)
             .select_related("session__programme", "session__theme", "commitment")
-            .prefetch_related("session__invitations")
             .annotate(step_answered=Exists(step_answered))
             .order_by("due_at", "kind", "step")
         )
@@ -436,6 +435,12 @@ def _send_to(user_id: int, now: datetime) -> int:
         preference = Preference.objects.filter(user=user).first() or Preference(user=user)
         pauses = [(p.starts_on, p.ends_on) for p in Pause.objects.filter(user=user)]
         paused_today = any(s <= today <= e for s, e in pauses)
+        invitations = {
+            i.session_id: i
+            for i in Invitation.objects.filter(
+                user=user, session_id__in={r.session_id for r in due if r.session_id}
+            )
+        }
         to_send, skipped, moved = [], defaultdict(list), []
         for reminder in due:
             reason = None
@@ -452,7 +457,7 @@ def _send_to(user_id: int, now: datetime) -> int:
             elif paused_today:
                 reason = "paused"
             else:
-                reason = _reason_not_to_send(reminder, user, now)
+                reason = _reason_not_to_send(reminder, user, now, invitations)
             if reason:
                 skipped[reason].append(reminder.pk)
             else:

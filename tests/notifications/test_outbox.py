@@ -284,3 +284,30 @@ def test_every_portal_email_goes_through_the_outbox():
 
     assert mail.outbox == []  # nothing delivered directly
     assert OutboxMessage.objects.filter(to=["i@kungsor.test"]).exists()
+
+
+def test_smtp_commit_point_the_server_keeps_the_message_only_after_the_commit(smtp_sink):
+    """The commit runs when the server has the whole message but not the final dot: if it
+    says no, the server drops the message; if yes, it is delivered once."""
+    from django.core.mail import EmailMessage
+
+    from notifications.smtp import ClaimLost, EmailBackend
+
+    backend = EmailBackend(host="127.0.0.1", port=smtp_sink.port)
+    seen_before_commit = []
+
+    def refuse() -> bool:
+        seen_before_commit.append(len(smtp_sink.to("commit-point@kungsor.test")))
+        return False
+
+    email = EmailMessage("Commit", ".leading dot\nline two", to=["commit-point@kungsor.test"])
+    with pytest.raises(ClaimLost):
+        backend.send_with_commit_point(email, commit=refuse)
+    backend.send_with_commit_point(
+        EmailMessage("Commit", ".leading dot\nline two", to=["commit-point@kungsor.test"]),
+        commit=lambda: True,
+    )
+
+    [received] = smtp_sink.wait_for("commit-point@kungsor.test")
+    assert seen_before_commit == [0]
+    assert received.get_content().splitlines()[:2] == [".leading dot", "line two"]
