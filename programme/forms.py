@@ -1,3 +1,5 @@
+from itertools import pairwise
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,10 +34,54 @@ class FrameworkItemForm(forms.ModelForm):
         self.helper = submit_helper(_("Save"))
 
 
+class DayOffsetsField(forms.CharField):
+    """Days after a session, written "1, 3, 7, 14, 30": growing, each 1–365, at most 10."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(str(day) for day in value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return []
+        parts = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+        if not all(part.isdigit() for part in parts):
+            raise forms.ValidationError(
+                _("Write whole numbers of days separated by commas, e.g. 1, 3, 7, 14, 30.")
+            )
+        days = [int(part) for part in parts]
+        if any(day < 1 or day > 365 for day in days):
+            raise forms.ValidationError(_("Each day must be between 1 and 365."))
+        if any(later <= earlier for earlier, later in pairwise(days)):
+            raise forms.ValidationError(_("The days must grow: each later than the one before."))
+        if len(days) > 10:
+            raise forms.ValidationError(_("At most 10 repetition steps."))
+        return days
+
+
 class ProgrammeForm(PeriodFormMixin, forms.ModelForm):
+    repetition_offsets = DayOffsetsField(
+        label=_("Repetition reminders, days after each session"),
+        required=False,
+        help_text=_(
+            "E.g. 1, 3, 7, 14, 30. Leave empty for no repetition reminders. "
+            "A change applies to sessions held after it."
+        ),
+    )
+
     class Meta:
         model = Programme
-        fields = ["name", "starts_on", "ends_on", "description", "coaches"]
+        fields = [
+            "name",
+            "starts_on",
+            "ends_on",
+            "description",
+            "coaches",
+            "repetition_offsets",
+            "inactivity_nudge",
+        ]
         widgets = {
             "starts_on": DateInput(),
             "ends_on": DateInput(),

@@ -193,3 +193,53 @@ def test_after_unsubscribing_nothing_is_sent_and_turning_on_again_works(client, 
     client.post(reverse("reminders:resubscribe"))
     run_at(at(2026, 5, 18, 8, 30))
     assert Reminder.objects.get(user=manager, kind=Kind.REPETITION, step=2).status == "skickad"
+
+
+def _programme_post(programme, coach, **changes):
+    data = {
+        "name": programme.name,
+        "starts_on": programme.starts_on.isoformat(),
+        "ends_on": programme.ends_on.isoformat(),
+        "description": "",
+        "coaches": [coach.pk],
+        "repetition_offsets": "1, 3, 7, 14, 30",
+    }
+    return data | changes
+
+
+def test_the_coach_edits_the_programmes_repetition_days_and_nudge(client, ascension, coach):
+    programme = ascension["session"].programme
+    client.force_login(coach)
+    url = reverse("programme:programme-update", args=[programme.pk])
+    page = client.get(url).content.decode()
+    assert 'value="1, 3, 7, 14, 30"' in page
+
+    response = client.post(
+        url, _programme_post(programme, coach, repetition_offsets="2; 5, 12", inactivity_nudge="on")
+    )
+    assert response.status_code == 302
+    programme.refresh_from_db()
+    assert programme.repetition_offsets == [2, 5, 12]
+    assert programme.inactivity_nudge is True
+
+
+@pytest.mark.parametrize(
+    ("days", "message"),
+    [
+        ("1, tre, 7", "Skriv hela antal dagar åtskilda med kommatecken"),
+        ("3, 1", "Dagarna måste växa: var och en senare än den före."),
+        ("0, 400", "Varje dag måste vara mellan 1 och 365."),
+        (", ".join(str(n) for n in range(1, 12)), "Högst 10 repetitionssteg."),
+    ],
+)
+def test_bad_repetition_days_get_a_clear_message(client, ascension, coach, days, message):
+    programme = ascension["session"].programme
+    client.force_login(coach)
+    response = client.post(
+        reverse("programme:programme-update", args=[programme.pk]),
+        _programme_post(programme, coach, repetition_offsets=days),
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    programme.refresh_from_db()
+    assert programme.repetition_offsets == [1, 3, 7, 14, 30]
