@@ -3,6 +3,8 @@
 # Installs Debian packages when missing (as root), starts the services when stopped,
 # and fails with a clear message when something cannot be had. Never skips silently.
 set -euo pipefail
+# runuser, pg_ctlcluster and redis-server live in sbin, which a minimal PATH may lack.
+export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 
 PG_HOST=127.0.0.1
 REDIS_PORT=6379

@@ -86,3 +86,38 @@ def test_each_step_arrives_on_the_right_working_day_merged_and_once(
             "status", flat=True
         )
     ) == {OutboxMessage.Status.SENT}
+
+
+def test_the_unsubscribe_link_in_a_received_email_works_without_signing_in(
+    ascension, manager, client, celery_worker_process, smtp_sink
+):
+    from urllib.parse import urlsplit
+
+    from notifications.models import Preference
+    from reminders.models import Reminder
+
+    run_at(at(2026, 5, 13, 17, 0))
+    run_at(at(2026, 5, 15, 8, 30))
+    [email] = wait_for_reminders(smtp_sink, manager.email, 1)
+    text = email.get_body(preferencelist=("plain",)).get_content()
+    link = text.split("Avsluta alla påminnelser: ")[1].split()[0]
+    header = email["List-Unsubscribe"].strip().strip("<>")
+    assert header == link
+    path = urlsplit(link).path
+
+    page = client.get(path)  # nobody is signed in
+    assert page.status_code == 200
+    assert "Avsluta alla påminnelser" in page.content.decode()
+    assert not Preference.objects.filter(unsubscribed_at__isnull=False).exists()
+
+    # What a mail program's own "Unsubscribe" button sends (RFC 8058).
+    response = client.post(
+        path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    assert Preference.objects.get(user=manager).unsubscribed_at is not None
+
+    run_at(at(2026, 5, 18, 8, 30))
+    step_2 = Reminder.objects.get(user=manager, kind=Reminder.Kind.REPETITION, step=2)
+    assert (step_2.status, step_2.skip_reason) == (Reminder.Status.SKIPPED, "unsubscribed")
+    assert len(reminders_to(smtp_sink, manager.email)) == 1
