@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.models import User
 from accounts.roles import Role
@@ -34,7 +35,7 @@ def column_label(column: str) -> str:
     return {
         "name": _("Name"),
         "email": _("Email"),
-        "forvaltning": _("Administration"),
+        "forvaltning": pgettext("department", "Administration"),
         "enhet": _("Unit"),
         "title": _("Title"),
         "is_manager": _("Manager"),

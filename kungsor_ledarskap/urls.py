@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("reflections.urls")),
     path("", include("reminders.urls")),
     path("", include("notifications.urls")),
+    path("", include("reports.urls")),
     # Choosing the language must work on the sign-in page too.
     path("sprak/", login_not_required(set_language), name="set-language"),
     path("healthz", healthz, name="healthz"),

@@ -1,0 +1,136 @@
+"""Monthly bar charts as SVG drawn on the server, each with a summary in words and its data
+as a table (the page shows both; the chart is an image of the table)."""
+
+from dataclasses import dataclass, field
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from reports.selectors import HIDDEN
+
+WIDTH, HEIGHT, PAD_X, PAD_Y = 640, 220, 44, 28
+
+
+@dataclass
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    label: str
+    value_text: str
+
+
+@dataclass
+class Chart:
+    slug: str
+    title: str
+    summary: str
+    kind: str  # rate or count
+    bars: list[Bar] = field(default_factory=list)
+    rows: list[tuple[str, str]] = field(default_factory=list)
+    hidden: bool = False
+    width: int = WIDTH
+    height: int = HEIGHT
+    pad_x: int = PAD_X
+    baseline: float = HEIGHT - PAD_Y
+
+
+def _month(month) -> str:
+    return formats.date_format(month, "M Y")
+
+
+def _text(value, kind) -> str:
+    if value is None:
+        return "–"
+    if kind == "rate":
+        return formats.number_format(value * 100, 0) + " %"
+    return formats.number_format(value, 0, force_grouping=True)
+
+
+def _summary(title: str, points: list, kind: str) -> str:
+    known = [(month, value) for month, value in points if value is not None]
+    if not known:
+        return _("%(title)s: no figures in the period.") % {"title": title}
+    high = max(known, key=lambda p: p[1])
+    low = min(known, key=lambda p: p[1])
+    if kind == "rate":
+        average = sum(v for _m, v in known) / len(known)
+        return _(
+            "%(title)s: on average %(average)s a month, highest in %(high)s (%(high_value)s), "
+            "lowest in %(low)s (%(low_value)s)."
+        ) % {
+            "title": title,
+            "average": _text(average, kind),
+            "high": formats.date_format(high[0], "F Y"),
+            "high_value": _text(high[1], kind),
+            "low": formats.date_format(low[0], "F Y"),
+            "low_value": _text(low[1], kind),
+        }
+    total = sum(v for _m, v in known)
+    return _(
+        "%(title)s: %(total)s in all, most in %(high)s (%(high_value)s), fewest in %(low)s "
+        "(%(low_value)s)."
+    ) % {
+        "title": title,
+        "total": _text(total, kind),
+        "high": formats.date_format(high[0], "F Y"),
+        "high_value": _text(high[1], kind),
+        "low": formats.date_format(low[0], "F Y"),
+        "low_value": _text(low[1], kind),
+    }
+
+
+def _chart(slug: str, title: str, points: list, kind: str) -> Chart:
+    if any(value is HIDDEN for _month_, value in points):
+        return Chart(
+            slug,
+            title,
+            _(
+                "Not shown: the group has fewer than 5 managers, or is a programme or training "
+                "group."
+            ),
+            kind,
+            hidden=True,
+        )
+    chart = Chart(slug, title, _summary(title, points, kind), kind)
+    top = 1.0 if kind == "rate" else max([v for _m, v in points if v is not None] + [1])
+    slot = (WIDTH - 2 * PAD_X) / max(len(points), 1)
+    usable = HEIGHT - 2 * PAD_Y
+    for index, (month, value) in enumerate(points):
+        height = 0 if value is None else usable * value / top
+        chart.bars.append(
+            Bar(
+                x=PAD_X + index * slot + slot * 0.15,
+                y=HEIGHT - PAD_Y - height,
+                width=slot * 0.7,
+                height=height,
+                label=_month(month),
+                value_text=_text(value, kind),
+            )
+        )
+        chart.rows.append((formats.date_format(month, "F Y").capitalize(), _text(value, kind)))
+    return chart
+
+
+def trend_charts(trends: list[dict]) -> list[Chart]:
+    return [
+        _chart(
+            "narvaro",
+            _("Attendance"),
+            [(m["month"], m["attendance_rate"]) for m in trends],
+            "rate",
+        ),
+        _chart(
+            "repetition",
+            _("Repetition steps answered"),
+            [(m["month"], m["response_rate"]) for m in trends],
+            "rate",
+        ),
+        _chart(
+            "reflektioner",
+            _("Reflections written"),
+            [(m["month"], m["entries"]) for m in trends],
+            "count",
+        ),
+    ]

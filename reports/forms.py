@@ -1,0 +1,159 @@
+from dataclasses import dataclass
+from datetime import date
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Layout, Submit
+from django import forms
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from accounts.models import Department
+from kungsor_ledarskap.forms import DateInput, submit_helper
+from programme.models import Cohort, Programme, Theme
+
+MAX_PERIOD_DAYS = 366 * 10
+
+
+def default_period(today: date | None = None) -> tuple[date, date]:
+    """The last twelve months, whole months: from the first of the month a year ago."""
+    today = today or timezone.localdate()
+    month = today.year * 12 + today.month - 1 - 11
+    return date(month // 12, month % 12 + 1, 1), today
+
+
+@dataclass(frozen=True)
+class Filters:
+    since: date
+    until: date
+    forvaltning: Department | None = None
+    enhet: Department | None = None
+    programme: Programme | None = None
+    cohort: Cohort | None = None
+    theme: Theme | None = None
+
+    @property
+    def narrows_population(self) -> bool:
+        """A programme or training group picks people across departments: figures about
+        reflections are then not shown (see reports.disclosure)."""
+        return self.programme is not None or self.cohort is not None
+
+    def describe(self) -> list[tuple[str, str]]:
+        """The filters in words, for the top of every export."""
+        period = (
+            f"{formats.date_format(self.since, 'Y-m-d')} – "
+            f"{formats.date_format(self.until, 'Y-m-d')}"
+        )
+        rows = [(str(_("Period")), period)]
+        for label, value in (
+            (pgettext_lazy("department", "Administration"), self.forvaltning),
+            (_("Unit"), self.enhet),
+            (_("Programme"), self.programme),
+            (_("Training group"), self.cohort),
+            (_("Theme"), self.theme),
+        ):
+            rows.append((str(label), value.name if value else str(_("All"))))
+        return rows
+
+    def for_log(self) -> dict:
+        return {
+            "since": self.since.isoformat(),
+            "until": self.until.isoformat(),
+            **{
+                name: getattr(self, name).pk
+                for name in ("forvaltning", "enhet", "programme", "cohort", "theme")
+                if getattr(self, name) is not None
+            },
+        }
+
+
+class ReportFilterForm(forms.Form):
+    since = forms.DateField(label=_("From"), widget=DateInput(), required=False)
+    until = forms.DateField(label=_("Until"), widget=DateInput(), required=False)
+    forvaltning = forms.ModelChoiceField(
+        label=pgettext_lazy("department", "Administration"),
+        queryset=Department.objects.filter(kind=Department.Kind.FORVALTNING).order_by("name"),
+        required=False,
+        empty_label=_("All"),
+    )
+    enhet = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=Department.objects.filter(kind=Department.Kind.ENHET)
+        .select_related("parent")
+        .order_by("parent__name", "name"),
+        required=False,
+        empty_label=_("All"),
+    )
+    programme = forms.ModelChoiceField(
+        label=_("Programme"), queryset=Programme.objects.all(), required=False, empty_label=_("All")
+    )
+    cohort = forms.ModelChoiceField(
+        label=_("Training group"),
+        queryset=Cohort.objects.select_related("programme").order_by("programme__name", "name"),
+        required=False,
+        empty_label=_("All"),
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Theme"), queryset=Theme.objects.all(), required=False, empty_label=_("All")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "row g-2 align-items-end"
+        self.helper.field_class = ""
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            *(Div(name, css_class="col-sm-6 col-lg-3") for name in self.fields),
+            Div(Submit("", _("Show"), css_class="mb-3"), css_class="col-sm-6 col-lg-3"),
+        )
+        self.fields["cohort"].label_from_instance = lambda c: f"{c.programme.name}: {c.name}"
+        self.fields["enhet"].label_from_instance = lambda d: str(d)
+
+    def clean(self):
+        cleaned = super().clean()
+        default_since, default_until = default_period()
+        since = cleaned.get("since") or default_since
+        until = cleaned.get("until") or default_until
+        if "since" in self.errors or "until" in self.errors:
+            return cleaned
+        if until < since:
+            self.add_error("until", _("The end date must be on or after the start date."))
+        elif (until - since).days > MAX_PERIOD_DAYS:
+            self.add_error("until", _("A period can be at most ten years long."))
+        forvaltning, enhet = cleaned.get("forvaltning"), cleaned.get("enhet")
+        if forvaltning and enhet and enhet.parent_id != forvaltning.pk:
+            self.add_error("enhet", _("The unit is not part of the chosen administration."))
+        programme, cohort = cleaned.get("programme"), cleaned.get("cohort")
+        if programme and cohort and cohort.programme_id != programme.pk:
+            self.add_error("cohort", _("The training group is not part of the chosen programme."))
+        cleaned["since"], cleaned["until"] = since, until
+        return cleaned
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data
+        return Filters(
+            since=data["since"],
+            until=data["until"],
+            forvaltning=data.get("forvaltning"),
+            enhet=data.get("enhet"),
+            programme=data.get("programme"),
+            cohort=data.get("cohort"),
+            theme=data.get("theme"),
+        )
+
+
+class SickLeaveUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Sick-leave figures (CSV or XLSX)"),
+        help_text=_(
+            "One row per department and month. Columns: Förvaltning, Enhet (empty for the "
+            "whole administration), Månad, Antal anställda, Schemalagda timmar, and "
+            "Sjukfrånvaro (timmar) or Sjukfrånvaro (%)."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper(_("Show preview"))

@@ -1,0 +1,436 @@
+"""HR's figures. Every count is made in the database, grouped by the department managers are
+placed in, in a fixed number of queries whatever the amount of data; the rows that come back
+(one per department, training group or month) are then added up into the tables here.
+
+Figures about reflections (journal entries, commitments, ledord ratings, answers to
+repetition steps) are shown only for groups that reports.disclosure allows; attendance is
+part of the job and is shown down to each manager.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
+
+from accounts.models import Department, User
+from accounts.roles import Role
+from reflections.models import Commitment, Entry, LedordRating
+from reminders.models import Reminder
+from reports.disclosure import Organisation, SafeCells, safe_cells
+from reports.forms import Filters
+from sessions.models import Invitation, TrainingSession
+
+MIN_REFLECTION_GROUP = 5
+
+
+class _Hidden:
+    """A figure that may not be shown (a group too small); never a number."""
+
+    def __repr__(self) -> str:
+        return "HIDDEN"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+HIDDEN = _Hidden()
+# Per-manager rows are listed on the page up to this many; exports have them all.
+MANAGER_ROWS_ON_PAGE = 300
+
+ATTENDANCE_FIGURES = ("invited", "present", "excused", "makeups")
+REFLECTION_FIGURES = (
+    "entries",
+    "commitments",
+    "followed_up",
+    "ratings",
+    "steps_sent",
+    "steps_answered",
+)
+
+
+def _moment(day, end=False) -> datetime:
+    zone = ZoneInfo(settings.TIME_ZONE)
+    if end:
+        return datetime.combine(day + timedelta(days=1), time.min, zone)
+    return datetime.combine(day, time.min, zone)
+
+
+def managers():
+    return User.objects.filter(is_active=True, groups__name=Role.CHEF)
+
+
+@dataclass
+class Row:
+    """One line of a table: a label, the department keys it covers, and its figures."""
+
+    label: str
+    keys: set = field(default_factory=set)
+    managers: int = 0
+    figures: dict = field(default_factory=lambda: defaultdict(int))
+    reflections_shown: bool = False
+    pk: int | None = None
+
+    def rate(self, part: str, whole: str) -> float | None:
+        return self.figures[part] / self.figures[whole] if self.figures[whole] else None
+
+    @property
+    def attendance_rate(self):
+        return self.rate("present", "invited")
+
+    @property
+    def excused_rate(self):
+        return self.rate("excused", "invited")
+
+    @property
+    def response_rate(self):
+        return self.rate("steps_answered", "steps_sent") if self.reflections_shown else HIDDEN
+
+    def value(self, name: str):
+        """A figure, or HIDDEN where it may not be shown."""
+        if name in REFLECTION_FIGURES and not self.reflections_shown:
+            return HIDDEN
+        return self.figures[name]
+
+
+@dataclass
+class Structure:
+    forvaltningar: list
+    enheter: dict  # id -> Department
+    cells: SafeCells
+    managers_per_key: dict
+
+
+def organisation() -> Structure:
+    """The department tree and the safe cells for reflection figures (whole municipality,
+    independent of any filter, so that filters cannot be played against each other)."""
+    departments = list(Department.objects.order_by("name"))
+    per_key = dict(
+        managers().values("department_id").annotate(n=Count("pk")).values_list("department_id", "n")
+    )
+    org = Organisation()
+    forvaltningar = [d for d in departments if d.kind == Department.Kind.FORVALTNING]
+    for forvaltning in forvaltningar:
+        org.units_of[forvaltning.pk] = [forvaltning.pk] + [
+            d.pk for d in departments if d.parent_id == forvaltning.pk
+        ]
+    enheter = {d.pk: d for d in departments if d.kind == Department.Kind.ENHET}
+    return Structure(
+        forvaltningar=forvaltningar,
+        enheter=enheter,
+        cells=safe_cells(org, per_key, MIN_REFLECTION_GROUP),
+        managers_per_key=per_key,
+    )
+
+
+def _scope_keys(filters: Filters, org: Structure) -> set | None:
+    """The department keys the filters cover, or None for the whole municipality."""
+    if filters.enhet:
+        return {filters.enhet.pk}
+    if filters.forvaltning:
+        return {filters.forvaltning.pk} | {
+            pk for pk, d in org.enheter.items() if d.parent_id == filters.forvaltning.pk
+        }
+    return None
+
+
+def _people(filters: Filters, keys: set | None, field: str = "user"):
+    """A Q on `<field>` for the managers in scope."""
+    q = Q(**{f"{field}__is_active": True, f"{field}__groups__name": Role.CHEF})
+    if keys is not None:
+        q &= Q(**{f"{field}__department_id__in": keys})
+    return q
+
+
+def _session_filter(filters: Filters, prefix: str = "session__") -> Q:
+    q = Q()
+    if filters.programme:
+        q &= Q(**{f"{prefix}programme": filters.programme})
+    if filters.cohort:
+        q &= Q(**{f"{prefix}cohort": filters.cohort})
+    if filters.theme:
+        q &= Q(**{f"{prefix}theme": filters.theme})
+    return q
+
+
+def _invitations(filters: Filters, keys):
+    return Invitation.objects.filter(
+        _people(filters, keys),
+        _session_filter(filters),
+        session__status=TrainingSession.Status.HELD,
+        session__starts_at__gte=_moment(filters.since),
+        session__starts_at__lt=_moment(filters.until, end=True),
+    )
+
+
+ATTENDANCE_AGGREGATES = {
+    "invited": Count("pk"),
+    "present": Count("pk", filter=Q(attendance=Invitation.Attendance.PRESENT)),
+    "excused": Count(
+        "pk", filter=Q(excused_at__isnull=False) | Q(attendance=Invitation.Attendance.EXCUSED)
+    ),
+    "makeups": Count("pk", filter=Q(is_makeup=True, attendance=Invitation.Attendance.PRESENT)),
+}
+
+
+def _reflection_counts(filters: Filters, keys) -> dict:
+    """Per department key: entries, commitments, ratings and repetition steps."""
+    counts: dict = defaultdict(lambda: defaultdict(int))
+    since, until = filters.since, filters.until
+    entries = Entry.objects.filter(
+        _people(filters, keys, "author"),
+        deleted_at__isnull=True,
+        written_on__gte=since,
+        written_on__lte=until,
+    )
+    if filters.theme:
+        entries = entries.filter(theme=filters.theme)
+    for key, n in entries.values_list("author__department_id").annotate(n=Count("pk")):
+        counts[key]["entries"] = n
+    commitments = Commitment.objects.filter(
+        _people(filters, keys, "author"),
+        created_at__gte=_moment(since),
+        created_at__lt=_moment(until, end=True),
+    )
+    for key, made, followed in commitments.values_list("author__department_id").annotate(
+        made=Count("pk"), followed=Count("pk", filter=Q(followed_up_at__isnull=False))
+    ):
+        counts[key]["commitments"], counts[key]["followed_up"] = made, followed
+    ratings = LedordRating.objects.filter(
+        _people(filters, keys, "author"), rated_on__gte=since, rated_on__lte=until
+    )
+    for key, n in ratings.values_list("author__department_id").annotate(n=Count("pk")):
+        counts[key]["ratings"] = n
+    steps = Reminder.objects.filter(
+        _people(filters, keys),
+        _session_filter(filters),
+        kind=Reminder.Kind.REPETITION,
+        status=Reminder.Status.SENT,
+        sent_at__gte=_moment(since),
+        sent_at__lt=_moment(until, end=True),
+    )
+    for key, sent, answered in steps.values_list("user__department_id").annotate(
+        sent=Count("pk"), answered=Count("pk", filter=Q(responded_at__isnull=False))
+    ):
+        counts[key]["steps_sent"], counts[key]["steps_answered"] = sent, answered
+    return counts
+
+
+@dataclass
+class Dashboard:
+    filters: Filters
+    total: Row
+    sessions_held: int
+    by_forvaltning: list
+    by_enhet: list
+    by_cohort: list
+    by_manager: list
+    manager_count: int
+    trends: list
+
+
+def _row(label, keys, per_key_attendance, per_key_reflection, org, filters, pk=None) -> Row:
+    row = Row(label=label, keys=set(keys), pk=pk)
+    for key in keys:
+        row.managers += org.managers_per_key.get(key, 0)
+        for name, value in per_key_attendance.get(key, {}).items():
+            row.figures[name] += value
+        for name, value in per_key_reflection.get(key, {}).items():
+            row.figures[name] += value
+    row.reflections_shown = not filters.narrows_population and org.cells.may_show(
+        {k for k in keys if org.managers_per_key.get(k)}
+    )
+    return row
+
+
+def _months(filters: Filters) -> list:
+    months, day = [], filters.since.replace(day=1)
+    while day <= filters.until:
+        months.append(day)
+        day = (day + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def trends(filters: Filters, keys, shown: bool) -> list[dict]:
+    """Per month: attendance, repetition answers and reflections written (those two only
+    where the group may be shown)."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    by_month: dict = defaultdict(lambda: defaultdict(int))
+    attendance = (
+        _invitations(filters, keys)
+        .annotate(month=TruncMonth("session__starts_at", tzinfo=zone))
+        .values_list("month")
+        .annotate(**{name: ATTENDANCE_AGGREGATES[name] for name in ("invited", "present")})
+    )
+    for month, invited, present in attendance:
+        by_month[month.date()]["invited"] = invited
+        by_month[month.date()]["present"] = present
+    if shown:
+        steps = (
+            Reminder.objects.filter(
+                _people(filters, keys),
+                _session_filter(filters),
+                kind=Reminder.Kind.REPETITION,
+                status=Reminder.Status.SENT,
+                sent_at__gte=_moment(filters.since),
+                sent_at__lt=_moment(filters.until, end=True),
+            )
+            .annotate(month=TruncMonth("sent_at", tzinfo=zone))
+            .values_list("month")
+            .annotate(sent=Count("pk"), answered=Count("pk", filter=Q(responded_at__isnull=False)))
+        )
+        for month, sent, answered in steps:
+            by_month[month.date()]["steps_sent"] = sent
+            by_month[month.date()]["steps_answered"] = answered
+        entries = Entry.objects.filter(
+            _people(filters, keys, "author"),
+            deleted_at__isnull=True,
+            written_on__gte=filters.since,
+            written_on__lte=filters.until,
+        )
+        if filters.theme:
+            entries = entries.filter(theme=filters.theme)
+        for month, n in (
+            entries.annotate(month=TruncMonth("written_on"))
+            .values_list("month")
+            .annotate(n=Count("pk"))
+        ):
+            by_month[month]["entries"] = n
+    result = []
+    for month in _months(filters):
+        figures = by_month.get(month, {})
+        invited, present = figures.get("invited", 0), figures.get("present", 0)
+        sent, answered = figures.get("steps_sent", 0), figures.get("steps_answered", 0)
+        result.append(
+            {
+                "month": month,
+                "invited": invited,
+                "present": present,
+                "attendance_rate": present / invited if invited else None,
+                "steps_sent": sent if shown else HIDDEN,
+                "steps_answered": answered if shown else HIDDEN,
+                "response_rate": (answered / sent if sent else None) if shown else HIDDEN,
+                "entries": figures.get("entries", 0) if shown else HIDDEN,
+            }
+        )
+    return result
+
+
+def _merged_rows(rows: list[Row], make, org: Structure, scope: set) -> list[Row]:
+    """For rows too small to show: one row per safe cell they were merged into, where the
+    whole cell is within the selection ("Together: A, B")."""
+    hidden_by_cell: dict = defaultdict(list)
+    for row in rows:
+        if row.reflections_shown:
+            continue
+        for key in row.keys:
+            if org.managers_per_key.get(key) and key in org.cells.cell_of:
+                hidden_by_cell[org.cells.cell_of[key]].append(row)
+    merged = []
+    for cell, members_rows in hidden_by_cell.items():
+        members = org.cells.members(cell)
+        if not members <= scope:
+            continue
+        labels = sorted({r.label for r in members_rows})
+        covered = set().union(*(r.keys for r in members_rows))
+        if {k for k in members - covered if org.managers_per_key.get(k)}:
+            labels.append(_("others"))
+        row = make(_("Together: %(groups)s") % {"groups": ", ".join(labels)}, members)
+        if row.reflections_shown:
+            merged.append(row)
+    return merged
+
+
+def dashboard(filters: Filters) -> Dashboard:
+    org = organisation()
+    keys = _scope_keys(filters, org)
+    invitations = _invitations(filters, keys)
+    per_key_attendance: dict = defaultdict(dict)
+    for row in invitations.values("user__department_id").annotate(**ATTENDANCE_AGGREGATES):
+        key = row.pop("user__department_id")
+        per_key_attendance[key] = row
+    per_key_reflection = _reflection_counts(filters, keys)
+    all_keys = set(org.managers_per_key) | set(per_key_attendance) | set(per_key_reflection)
+    scope = all_keys if keys is None else keys
+
+    def make(label, row_keys, pk=None):
+        return _row(label, row_keys, per_key_attendance, per_key_reflection, org, filters, pk)
+
+    total = make("", scope)
+    by_forvaltning = []
+    for forvaltning in org.forvaltningar:
+        if filters.forvaltning and forvaltning.pk != filters.forvaltning.pk:
+            continue
+        if filters.enhet and forvaltning.pk != filters.enhet.parent_id:
+            continue
+        units = {forvaltning.pk} | {
+            pk for pk, d in org.enheter.items() if d.parent_id == forvaltning.pk
+        }
+        row = make(forvaltning.name, units & scope, pk=forvaltning.pk)
+        if row.managers or row.figures:
+            by_forvaltning.append(row)
+    if None in scope and (org.managers_per_key.get(None) or per_key_attendance.get(None)):
+        by_forvaltning.append(make(str(_("No department")), {None}))
+    by_enhet = []
+    for pk, enhet in sorted(org.enheter.items(), key=lambda item: str(item[1])):
+        if pk not in scope:
+            continue
+        row = make(str(enhet), {pk}, pk=pk)
+        if row.managers or row.figures:
+            by_enhet.append(row)
+
+    if not filters.narrows_population:
+        by_forvaltning += _merged_rows(by_forvaltning, make, org, scope)
+        by_enhet += _merged_rows(by_enhet, make, org, scope)
+
+    by_cohort = []
+    for row in (
+        invitations.filter(session__cohort__isnull=False)
+        .values("session__cohort_id", "session__cohort__name", "session__programme__name")
+        .annotate(**ATTENDANCE_AGGREGATES)
+        .order_by("session__programme__name", "session__cohort__name")
+    ):
+        cohort_row = Row(
+            label=f"{row.pop('session__programme__name')}: {row.pop('session__cohort__name')}",
+            pk=row.pop("session__cohort_id"),
+        )
+        cohort_row.figures.update(row)
+        by_cohort.append(cohort_row)
+
+    by_manager = []
+    for row in (
+        invitations.values("user_id", "user__full_name", "user__email")
+        .annotate(**ATTENDANCE_AGGREGATES)
+        .order_by("user__full_name", "user_id")
+    ):
+        manager_row = Row(label=row.pop("user__full_name"), pk=row.pop("user_id"))
+        manager_row.email = row.pop("user__email")
+        manager_row.figures.update(row)
+        by_manager.append(manager_row)
+
+    sessions_held = (
+        TrainingSession.objects.filter(
+            _session_filter(filters, prefix=""),
+            status=TrainingSession.Status.HELD,
+            starts_at__gte=_moment(filters.since),
+            starts_at__lt=_moment(filters.until, end=True),
+            invitations__in=invitations,
+        )
+        .distinct()
+        .count()
+    )
+    return Dashboard(
+        filters=filters,
+        total=total,
+        sessions_held=sessions_held,
+        by_forvaltning=by_forvaltning,
+        by_enhet=by_enhet,
+        by_cohort=by_cohort,
+        by_manager=by_manager,
+        manager_count=total.managers,
+        trends=trends(filters, keys, total.reflections_shown),
+    )

@@ -1,0 +1,279 @@
+"""Reading monthly sick-leave figures (CSV or XLSX, as a payroll system exports them).
+
+Columns (the header row, in any order; spellings as payroll systems write them):
+Förvaltning, Enhet (may be empty: the figure is for the whole förvaltning), Månad
+(2027-01, 2027-01-01, januari 2027 or an Excel date), Antal anställda, Schemalagda timmar,
+and either Sjukfrånvaro (timmar) or Sjukfrånvaro (%). Nothing here writes.
+"""
+
+import re
+from dataclasses import asdict, dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from accounts.models import Department
+from accounts.staff_import import ImportFileError, read_rows
+
+MAX_ROWS = 50_000
+
+COLUMNS = {
+    "forvaltning": {"förvaltning", "forvaltning"},
+    "enhet": {"enhet", "avdelning", "kostnadsställe", "unit"},
+    "month": {"månad", "manad", "period", "month"},
+    "employees": {"antal anställda", "anställda", "antal", "employees"},
+    "scheduled_hours": {
+        "schemalagda timmar",
+        "schemalagd tid",
+        "schemalagd tid (timmar)",
+        "ordinarie arbetstid",
+        "scheduled hours",
+    },
+    "sick_hours": {
+        "sjukfrånvaro",
+        "sjukfrånvaro (timmar)",
+        "sjukfrånvarotimmar",
+        "sjuktimmar",
+        "sick hours",
+    },
+    "sick_percent": {"sjukfrånvaro (%)", "sjukfrånvaro %", "sjukfrånvaro i procent", "sick %"},
+}
+REQUIRED = ("forvaltning", "month", "employees", "scheduled_hours")
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("januari", "jan"),
+            ("februari", "feb"),
+            ("mars", "mar"),
+            ("april", "apr"),
+            ("maj",),
+            ("juni", "jun"),
+            ("juli", "jul"),
+            ("augusti", "aug"),
+            ("september", "sep", "sept"),
+            ("oktober", "okt"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+
+def column_label(column: str) -> str:
+    return {
+        "forvaltning": pgettext("department", "Administration"),
+        "enhet": _("Unit"),
+        "month": _("Month"),
+        "employees": _("Employees"),
+        "scheduled_hours": _("Scheduled hours"),
+        "sick_hours": _("Sick-leave hours"),
+        "sick_percent": _("Sick leave (%)"),
+    }[column]
+
+
+@dataclass(frozen=True)
+class SickLeaveRow:
+    row: int
+    forvaltning: str
+    enhet: str
+    month: str  # ISO date, the first of the month
+    employees: int
+    scheduled_hours: str  # decimal as text, for JSON
+    sick_hours: str
+    department_id: int
+
+
+def parse_month(value: str) -> date | None:
+    text = value.strip().lower()
+    if not text:
+        return None
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?: 00:00:00)?", text)
+    if match:
+        year, month = int(match[1]), int(match[2])
+        day = int(match[3]) if match[3] else 1
+        if 1 <= month <= 12 and day == 1:
+            return date(year, month, 1)
+        return None
+    match = re.fullmatch(r"(\d{4})(\d{2})", text)
+    if match and 1 <= int(match[2]) <= 12:
+        return date(int(match[1]), int(match[2]), 1)
+    match = re.fullmatch(r"([a-zåäö]+)\.? (\d{4})", text)
+    if match and match[1] in MONTHS:
+        return date(int(match[2]), MONTHS[match[1]], 1)
+    return None
+
+
+def parse_decimal(value: str) -> Decimal | None:
+    text = value.strip().replace("\u00a0", "").replace(" ", "").replace("%", "")
+    text = text.replace(",", ".")
+    if not text:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _map_header(header: list[str]) -> dict[str, int]:
+    positions: dict[str, int] = {}
+    for index, title in enumerate(header):
+        key = " ".join(title.strip().lower().lstrip("\ufeff").split())
+        for column, spellings in COLUMNS.items():
+            if key in spellings and column not in positions:
+                positions[column] = index
+    missing = [column_label(c) for c in REQUIRED if c not in positions]
+    if "sick_hours" not in positions and "sick_percent" not in positions:
+        missing.append(_("Sick-leave hours or Sick leave (%)"))
+    if missing:
+        raise ImportFileError(
+            _("Row 1 (the header) lacks the column(s): %(columns)s.")
+            % {"columns": ", ".join(missing)}
+        )
+    return positions
+
+
+def _departments() -> dict[tuple[str, str], Department]:
+    found = {}
+    for department in Department.objects.select_related("parent"):
+        if department.parent_id:
+            found[(department.parent.name.lower(), department.name.lower())] = department
+        else:
+            found[(department.name.lower(), "")] = department
+    return found
+
+
+def parse(*, data: bytes, filename: str) -> list[SickLeaveRow]:
+    """Every row, checked. Raises ImportFileError naming each row, column and problem."""
+    rows = read_rows(data=data, filename=filename)
+    while rows and not any(cell.strip() for cell in rows[0]):
+        rows.pop(0)
+    if not rows:
+        raise ImportFileError(_("The file is empty."))
+    if len(rows) > MAX_ROWS + 1:
+        raise ImportFileError(_("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
+    positions = _map_header(rows[0])
+    departments = _departments()
+    errors: list[str] = []
+    result: list[SickLeaveRow] = []
+    seen: dict[tuple[int, date], int] = {}
+    levels: dict[tuple[int, date], set] = {}
+    for number, cells in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+
+        def cell(column: str, cells=cells) -> str:
+            index = positions.get(column)
+            return cells[index].strip() if index is not None and index < len(cells) else ""
+
+        def problem(column: str, message: str, number=number) -> None:
+            errors.append(
+                _("Row %(row)d, column “%(column)s”: %(problem)s")
+                % {"row": number, "column": column_label(column), "problem": message}
+            )
+
+        department = departments.get((cell("forvaltning").lower(), cell("enhet").lower()))
+        if not cell("forvaltning"):
+            problem("forvaltning", _("the administration is missing."))
+        elif department is None:
+            place = " › ".join(filter(None, [cell("forvaltning"), cell("enhet")]))
+            problem(
+                "enhet" if cell("enhet") else "forvaltning",
+                _("“%(value)s” is not a department in the portal (import the staff list first).")
+                % {"value": place},
+            )
+        month = parse_month(cell("month"))
+        if month is None:
+            problem(
+                "month",
+                _("“%(value)s” is not a month; write e.g. 2027-01 or januari 2027.")
+                % {"value": cell("month")},
+            )
+        employees = parse_decimal(cell("employees"))
+        if employees is None or employees < 0 or employees != employees.to_integral_value():
+            problem(
+                "employees",
+                _("“%(value)s” is not a whole number of people.") % {"value": cell("employees")},
+            )
+        scheduled = parse_decimal(cell("scheduled_hours"))
+        if scheduled is None or scheduled <= 0:
+            problem(
+                "scheduled_hours",
+                _("“%(value)s” is not a number of hours above 0.")
+                % {"value": cell("scheduled_hours")},
+            )
+        sick = None
+        if cell("sick_hours"):
+            sick = parse_decimal(cell("sick_hours"))
+            if sick is None or sick < 0:
+                problem(
+                    "sick_hours",
+                    _("“%(value)s” is not a number of hours.") % {"value": cell("sick_hours")},
+                )
+                sick = None
+            elif scheduled is not None and sick > scheduled:
+                problem("sick_hours", _("more sick-leave hours than scheduled hours."))
+                sick = None
+        elif cell("sick_percent"):
+            percent = parse_decimal(cell("sick_percent"))
+            if percent is None or not 0 <= percent <= 100:
+                problem(
+                    "sick_percent",
+                    _("“%(value)s” is not a percentage between 0 and 100.")
+                    % {"value": cell("sick_percent")},
+                )
+            elif scheduled is not None:
+                sick = (scheduled * percent / 100).quantize(Decimal("0.01"))
+        else:
+            problem(
+                "sick_hours" if "sick_hours" in positions else "sick_percent",
+                _("the sick leave is missing."),
+            )
+        if department is not None and month is not None:
+            key = (department.pk, month)
+            if key in seen:
+                problem(
+                    "month",
+                    _("%(place)s %(month)s is also on row %(other)d.")
+                    % {"place": str(department), "month": f"{month:%Y-%m}", "other": seen[key]},
+                )
+            seen.setdefault(key, number)
+            forvaltning = department.parent_id or department.pk
+            level = "enhet" if department.parent_id else "forvaltning"
+            levels.setdefault((forvaltning, month), set()).add(level)
+            if levels[(forvaltning, month)] == {"enhet", "forvaltning"}:
+                problem(
+                    "enhet",
+                    _(
+                        "%(forvaltning)s has figures both for the whole administration and "
+                        "for its units in %(month)s; give one or the other, not both."
+                    )
+                    % {"forvaltning": cell("forvaltning"), "month": f"{month:%Y-%m}"},
+                )
+        if not errors and department is not None and month and scheduled and sick is not None:
+            result.append(
+                SickLeaveRow(
+                    row=number,
+                    forvaltning=cell("forvaltning"),
+                    enhet=cell("enhet"),
+                    month=month.isoformat(),
+                    employees=int(employees),
+                    scheduled_hours=str(scheduled),
+                    sick_hours=str(sick),
+                    department_id=department.pk,
+                )
+            )
+    if errors:
+        raise ImportFileError(errors)
+    if not result:
+        raise ImportFileError(_("The file has a header but no figures."))
+    return result
+
+
+def as_json(rows: list[SickLeaveRow]) -> list[dict]:
+    return [asdict(row) for row in rows]

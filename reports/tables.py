@@ -1,0 +1,166 @@
+"""The dashboard's tables, one definition for the page and for the exports, so that what a
+page hides no file shows."""
+
+from dataclasses import dataclass
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from reports.selectors import HIDDEN, Dashboard, Row
+
+# Table slugs in URLs, in the order they appear on the page.
+TABLES = {
+    "oversikt": gettext_lazy("Overview"),
+    "forvaltningar": gettext_lazy("Per administration"),
+    "enheter": gettext_lazy("Per unit"),
+    "traningsgrupper": gettext_lazy("Per training group"),
+    "chefer": gettext_lazy("Attendance per manager"),
+    "trender": gettext_lazy("Per month"),
+}
+
+
+@dataclass
+class Column:
+    label: str
+    kind: str = "count"  # count, rate (0..1), text
+
+
+@dataclass
+class Table:
+    slug: str
+    title: str
+    columns: list[Column]
+    rows: list[list]
+    note: str = ""
+
+    @property
+    def display_rows(self) -> list[list[tuple[str, bool]]]:
+        """Each cell as (text, right-aligned), for the page."""
+        return [
+            [
+                (display(value, column.kind), column.kind != "text")
+                for column, value in zip(self.columns, row, strict=True)
+            ]
+            for row in self.rows
+        ]
+
+
+def _text(label) -> Column:
+    return Column(str(label), "text")
+
+
+def _count(label) -> Column:
+    return Column(str(label), "count")
+
+
+def _rate(label) -> Column:
+    return Column(str(label), "rate")
+
+
+ATTENDANCE_COLUMNS = [
+    (gettext_lazy("Invitations"), "count", lambda r: r.figures["invited"]),
+    (gettext_lazy("Present"), "count", lambda r: r.figures["present"]),
+    (gettext_lazy("Attendance rate"), "rate", lambda r: r.attendance_rate),
+    (gettext_lazy("Förhinder"), "count", lambda r: r.figures["excused"]),
+    (gettext_lazy("Förhinder rate"), "rate", lambda r: r.excused_rate),
+    (gettext_lazy("Make-ups taken"), "count", lambda r: r.figures["makeups"]),
+]
+REFLECTION_COLUMNS = [
+    (gettext_lazy("Repetition steps sent"), "count", lambda r: r.value("steps_sent")),
+    (gettext_lazy("Steps answered"), "count", lambda r: r.value("steps_answered")),
+    (gettext_lazy("Answer rate"), "rate", lambda r: r.response_rate),
+    (gettext_lazy("Reflections written"), "count", lambda r: r.value("entries")),
+    (gettext_lazy("Commitments made"), "count", lambda r: r.value("commitments")),
+    (gettext_lazy("Commitments followed up"), "count", lambda r: r.value("followed_up")),
+    (gettext_lazy("Ledord self-ratings"), "count", lambda r: r.value("ratings")),
+]
+
+
+def _group_table(slug, first_label, rows: list[Row], *, reflections=True) -> Table:
+    specs = ATTENDANCE_COLUMNS + (REFLECTION_COLUMNS if reflections else [])
+    columns = [_text(first_label), _count(_("Managers"))] if reflections else [_text(first_label)]
+    columns += [Column(str(label), kind) for label, kind, _get in specs]
+    body = []
+    for row in rows:
+        cells = [row.label, row.managers] if reflections else [row.label]
+        cells += [get(row) for _label, _kind, get in specs]
+        body.append(cells)
+    return Table(slug, str(TABLES[slug]), columns, body)
+
+
+def overview(board: Dashboard) -> Table:
+    total = board.total
+    pairs = [
+        (_("Managers"), "count", total.managers),
+        (_("Sessions held"), "count", board.sessions_held),
+        *((str(label), kind, get(total)) for label, kind, get in ATTENDANCE_COLUMNS),
+        *((str(label), kind, get(total)) for label, kind, get in REFLECTION_COLUMNS),
+    ]
+    return Table(
+        "oversikt",
+        str(TABLES["oversikt"]),
+        [_text(_("Figure")), Column(_("Value"), "mixed")],
+        [[label, (kind, value)] for label, kind, value in pairs],
+    )
+
+
+def trend_table(board: Dashboard) -> Table:
+    columns = [
+        _text(_("Month")),
+        _count(_("Invitations")),
+        _count(_("Present")),
+        _rate(_("Attendance rate")),
+        _count(_("Repetition steps sent")),
+        _count(_("Steps answered")),
+        _rate(_("Answer rate")),
+        _count(_("Reflections written")),
+    ]
+    rows = [
+        [
+            formats.date_format(month["month"], "F Y").capitalize(),
+            month["invited"],
+            month["present"],
+            month["attendance_rate"],
+            month["steps_sent"],
+            month["steps_answered"],
+            month["response_rate"],
+            month["entries"],
+        ]
+        for month in board.trends
+    ]
+    return Table("trender", str(TABLES["trender"]), columns, rows)
+
+
+def tables(board: Dashboard) -> dict[str, Table]:
+    manager_table = _group_table("chefer", _("Manager"), board.by_manager, reflections=False)
+    manager_table.columns.insert(1, _text(_("Email")))
+    for cells, row in zip(manager_table.rows, board.by_manager, strict=True):
+        cells.insert(1, row.email)
+    return {
+        "oversikt": overview(board),
+        "forvaltningar": _group_table(
+            "forvaltningar", pgettext_lazy("department", "Administration"), board.by_forvaltning
+        ),
+        "enheter": _group_table("enheter", _("Unit"), board.by_enhet),
+        "traningsgrupper": _group_table(
+            "traningsgrupper", _("Training group"), board.by_cohort, reflections=False
+        ),
+        "chefer": manager_table,
+        "trender": trend_table(board),
+    }
+
+
+def display(value, kind: str) -> str:
+    """A cell as text, Swedish style: 83,3 % for rates, "färre än 5" for hidden figures."""
+    if kind == "mixed":
+        kind, value = value
+    if value is HIDDEN:
+        return _("fewer than 5")
+    if value is None:
+        return "–"
+    if kind == "rate":
+        return formats.number_format(value * 100, 1) + " %"
+    if kind == "count":
+        return formats.number_format(value, 0, force_grouping=True)
+    return str(value)

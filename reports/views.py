@@ -1,0 +1,76 @@
+"""HR's participation dashboard and its exports. Every view and export is logged."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from reports import exports, permissions, selectors, services
+from reports.charts import trend_charts
+from reports.forms import ReportFilterForm
+from reports.models import ReportAccess
+from reports.tables import TABLES, display, tables
+
+
+def _reader(request: HttpRequest) -> None:
+    if not permissions.can_see_reports(request.user):
+        raise PermissionDenied
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _reader(request)
+    form = ReportFilterForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        return render(request, "reports/dashboard.html", {"form": form}, status=400)
+    if not request.GET:
+        form = ReportFilterForm({})
+        form.is_valid()
+    filters = form.filters()
+    board = selectors.dashboard(filters)
+    services.access_log(
+        user=request.user, action=ReportAccess.Action.VIEW, report="deltagande", filters=filters
+    )
+    all_tables = tables(board)
+    managers_table = all_tables["chefer"]
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "form": form,
+            "board": board,
+            "tables": [
+                t for slug, t in all_tables.items() if slug not in ("oversikt", "trender", "chefer")
+            ],
+            "overview": all_tables["oversikt"],
+            "trend_table": all_tables["trender"],
+            "charts": trend_charts(board.trends),
+            "managers_table": managers_table,
+            "managers_shown": len(managers_table.rows) <= selectors.MANAGER_ROWS_ON_PAGE,
+            "query": request.GET.urlencode(),
+            "display": display,
+        },
+    )
+
+
+def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
+    _reader(request)
+    if table not in TABLES or fmt not in exports.WRITERS:
+        raise Http404
+    form = ReportFilterForm(request.GET or {})
+    if not form.is_valid():
+        return render(request, "reports/dashboard.html", {"form": form}, status=400)
+    filters = form.filters()
+    data = tables(selectors.dashboard(filters))[table]
+    services.access_log(
+        user=request.user,
+        action=ReportAccess.Action.EXPORT,
+        report=table,
+        filters=filters,
+        file_format=fmt,
+    )
+    response = HttpResponse(
+        exports.WRITERS[fmt](data, filters), content_type=exports.CONTENT_TYPES[fmt]
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="ledarskap-{table}-{stamp}.{fmt}"'
+    return response
