@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from reports.selectors import HIDDEN
+from reports.selectors import is_hidden
 
 WIDTH, HEIGHT, PAD_X, PAD_Y = 640, 220, 44, 28
 
@@ -41,6 +41,8 @@ def _month(month) -> str:
 
 
 def _text(value, kind) -> str:
+    if is_hidden(value):
+        return _("10 employees or fewer")
     if value is None:
         return "–"
     if kind == "rate":
@@ -49,7 +51,7 @@ def _text(value, kind) -> str:
 
 
 def _summary(title: str, points: list, kind: str) -> str:
-    known = [(month, value) for month, value in points if value is not None]
+    known = [(m, v) for m, v in points if v is not None and not is_hidden(v)]
     if not known:
         return _("%(title)s: no figures in the period.") % {"title": title}
     high = max(known, key=lambda p: p[1])
@@ -81,8 +83,8 @@ def _summary(title: str, points: list, kind: str) -> str:
     }
 
 
-def _chart(slug: str, title: str, points: list, kind: str) -> Chart:
-    if any(value is HIDDEN for _month_, value in points):
+def _chart(slug: str, title: str, points: list, kind: str, hidden_text: str = "") -> Chart:
+    if points and all(is_hidden(value) for _month_, value in points):
         return Chart(
             slug,
             title,
@@ -94,11 +96,12 @@ def _chart(slug: str, title: str, points: list, kind: str) -> Chart:
             hidden=True,
         )
     chart = Chart(slug, title, _summary(title, points, kind), kind)
-    top = 1.0 if kind == "rate" else max([v for _m, v in points if v is not None] + [1])
+    known = [v for _m, v in points if v is not None and not is_hidden(v)]
+    top = 1.0 if kind == "rate" else max([*known, 1])
     slot = (WIDTH - 2 * PAD_X) / max(len(points), 1)
     usable = HEIGHT - 2 * PAD_Y
     for index, (month, value) in enumerate(points):
-        height = 0 if value is None else usable * value / top
+        height = 0 if value is None or is_hidden(value) else usable * value / top
         chart.bars.append(
             Bar(
                 x=PAD_X + index * slot + slot * 0.15,
@@ -111,6 +114,16 @@ def _chart(slug: str, title: str, points: list, kind: str) -> Chart:
         )
         chart.rows.append((formats.date_format(month, "F Y").capitalize(), _text(value, kind)))
     return chart
+
+
+def sick_leave_chart(months: list[dict]) -> Chart:
+    return _chart(
+        "sjukfranvaro",
+        _("Sick leave"),
+        [(m["month"], m["sick_rate"]) for m in months],
+        "rate",
+        hidden_text=_("Not shown: 10 employees or fewer in the group."),
+    )
 
 
 def trend_charts(trends: list[dict]) -> list[Chart]:

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from reports.forms import Filters
-from reports.selectors import HIDDEN
+from reports.selectors import HIDDEN_STAFF, is_hidden
 from reports.tables import Table
 
 
@@ -24,8 +24,8 @@ def _cell_for_file(value, kind: str):
     """Numbers stay numbers; a hidden figure is the words, never a number."""
     if kind == "mixed":
         kind, value = value
-    if value is HIDDEN:
-        return _("fewer than 5")
+    if is_hidden(value):
+        return _("10 employees or fewer") if value is HIDDEN_STAFF else _("fewer than 5")
     if value is None:
         return ""
     if kind == "rate":

@@ -23,22 +23,35 @@ from reflections.models import Commitment, Entry, LedordRating
 from reminders.models import Reminder
 from reports.disclosure import Organisation, SafeCells, safe_cells
 from reports.forms import Filters
+from reports.models import SickLeaveFigure
 from sessions.models import Invitation, TrainingSession
 
 MIN_REFLECTION_GROUP = 5
 
 
-class _Hidden:
-    """A figure that may not be shown (a group too small); never a number."""
+class Hidden:
+    """A figure that may not be shown (its group is too small); never a number."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
 
     def __repr__(self) -> str:
-        return "HIDDEN"
+        return self.name
 
     def __bool__(self) -> bool:
         return False
 
 
-HIDDEN = _Hidden()
+# Reflection figures about fewer than 5 managers; sick leave of 10 employees or fewer.
+HIDDEN = Hidden("HIDDEN")
+HIDDEN_STAFF = Hidden("HIDDEN_STAFF")
+MIN_SICK_LEAVE_GROUP = 11
+
+
+def is_hidden(value) -> bool:
+    return isinstance(value, Hidden)
+
+
 # Per-manager rows are listed on the page up to this many; exports have them all.
 MANAGER_ROWS_ON_PAGE = 300
 
@@ -103,6 +116,7 @@ class Structure:
     enheter: dict  # id -> Department
     cells: SafeCells
     managers_per_key: dict
+    tree: Organisation
 
 
 def organisation() -> Structure:
@@ -124,6 +138,7 @@ def organisation() -> Structure:
         enheter=enheter,
         cells=safe_cells(org, per_key, MIN_REFLECTION_GROUP),
         managers_per_key=per_key,
+        tree=org,
     )
 
 
@@ -231,6 +246,7 @@ class Dashboard:
     by_manager: list
     manager_count: int
     trends: list
+    sick_leave: "SickLeave"
 
 
 def _row(label, keys, per_key_attendance, per_key_reflection, org, filters, pk=None) -> Row:
@@ -318,6 +334,105 @@ def trends(filters: Filters, keys, shown: bool) -> list[dict]:
             }
         )
     return result
+
+
+@dataclass
+class SickLeave:
+    """Monthly sick leave for the selection beside participation, and per förvaltning for
+    the latest month. Each figure is one month's, for a group that is a union of that
+    month's safe cells (more than 10 employees each): no hidden group can be worked out."""
+
+    months: list[dict]
+    latest_month: object
+    by_forvaltning: list[dict]
+
+    @property
+    def has_figures(self) -> bool:
+        return any(m["employees"] for m in self.months)
+
+
+def _percent(sick, scheduled):
+    return float(sick) / float(scheduled) if scheduled else None
+
+
+def sick_leave(filters: Filters, org: Structure, keys, trend_rows: list[dict]) -> SickLeave:
+    per_month: dict = defaultdict(dict)
+    for key, month, employees, scheduled, sick in SickLeaveFigure.objects.filter(
+        month__gte=filters.since.replace(day=1), month__lte=filters.until
+    ).values_list("department_id", "month", "employees", "scheduled_hours", "sick_hours"):
+        per_month[month][key] = (employees, scheduled, sick)
+    attendance = {row["month"]: row for row in trend_rows}
+
+    def group(month_figures, cells, group_keys):
+        present = [k for k in group_keys if k in month_figures]
+        if not present:
+            return None, None
+        if not cells.may_show(group_keys):
+            return HIDDEN_STAFF, HIDDEN_STAFF
+        employees = sum(month_figures[k][0] for k in present)
+        scheduled = sum(month_figures[k][1] for k in present)
+        sick = sum(month_figures[k][2] for k in present)
+        return employees, _percent(sick, scheduled)
+
+    months = []
+    cells_of_month = {}
+    for month in _months(filters):
+        figures = per_month.get(month, {})
+        cells = safe_cells(org.tree, {k: v[0] for k, v in figures.items()}, MIN_SICK_LEAVE_GROUP)
+        cells_of_month[month] = cells
+        scope = set(figures) if keys is None else keys
+        employees, percent = group(figures, cells, scope)
+        row = attendance.get(month, {})
+        months.append(
+            {
+                "month": month,
+                "employees": employees,
+                "sick_rate": percent,
+                "attendance_rate": row.get("attendance_rate"),
+                "entries": row.get("entries"),
+            }
+        )
+    latest = max(per_month) if per_month else None
+    by_forvaltning = []
+    if latest is not None:
+        figures, cells = (
+            per_month[latest],
+            cells_of_month.get(latest)
+            or safe_cells(
+                org.tree, {k: v[0] for k, v in per_month[latest].items()}, MIN_SICK_LEAVE_GROUP
+            ),
+        )
+        hidden = []
+        for forvaltning in org.forvaltningar:
+            units = set(org.tree.units_of.get(forvaltning.pk, [forvaltning.pk]))
+            if keys is not None and not units & keys:
+                continue
+            employees, percent = group(figures, cells, units)
+            if employees is None:
+                continue
+            by_forvaltning.append(
+                {"label": forvaltning.name, "employees": employees, "sick_rate": percent}
+            )
+            if is_hidden(employees):
+                hidden.append((forvaltning.name, units))
+        merged: dict = defaultdict(lambda: ([], set()))
+        for name, units in hidden:
+            for key in units:
+                if key in cells.cell_of:
+                    names, members = merged[cells.cell_of[key]]
+                    if name not in names:
+                        names.append(name)
+                    members |= cells.members(cells.cell_of[key])
+        for names, members in merged.values():
+            if keys is not None and not members <= keys:
+                continue
+            employees, percent = group(figures, cells, members)
+            if not is_hidden(employees) and employees is not None:
+                label = _("Together: %(groups)s") % {"groups": ", ".join(sorted(names))}
+                by_forvaltning.append(
+                    {"label": label, "employees": employees, "sick_rate": percent}
+                )
+    return SickLeave(months=months, latest_month=latest, by_forvaltning=by_forvaltning)
 
 
 def _merged_rows(rows: list[Row], make, org: Structure, scope: set) -> list[Row]:
@@ -423,6 +538,7 @@ def dashboard(filters: Filters) -> Dashboard:
         .distinct()
         .count()
     )
+    trend_rows = trends(filters, keys, total.reflections_shown)
     return Dashboard(
         filters=filters,
         total=total,
@@ -432,5 +548,6 @@ def dashboard(filters: Filters) -> Dashboard:
         by_cohort=by_cohort,
         by_manager=by_manager,
         manager_count=total.managers,
-        trends=trends(filters, keys, total.reflections_shown),
+        trends=trend_rows,
+        sick_leave=sick_leave(filters, org, keys, trend_rows),
     )

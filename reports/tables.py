@@ -7,7 +7,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from reports.selectors import HIDDEN, Dashboard, Row
+from reports.selectors import HIDDEN_STAFF, Dashboard, Row, is_hidden
 
 # Table slugs in URLs, in the order they appear on the page.
 TABLES = {
@@ -17,6 +17,8 @@ TABLES = {
     "traningsgrupper": gettext_lazy("Per training group"),
     "chefer": gettext_lazy("Attendance per manager"),
     "trender": gettext_lazy("Per month"),
+    "sjukfranvaro": gettext_lazy("Sick leave and participation per month"),
+    "sjukfranvaro-forvaltningar": gettext_lazy("Sick leave per administration"),
 }
 
 
@@ -132,6 +134,46 @@ def trend_table(board: Dashboard) -> Table:
     return Table("trender", str(TABLES["trender"]), columns, rows)
 
 
+def sick_leave_tables(board: Dashboard) -> tuple[Table, Table]:
+    months = board.sick_leave.months
+    monthly = Table(
+        "sjukfranvaro",
+        str(TABLES["sjukfranvaro"]),
+        [
+            _text(_("Month")),
+            _count(_("Employees")),
+            _rate(_("Sick leave")),
+            _rate(_("Attendance rate")),
+            _count(_("Reflections written")),
+        ],
+        [
+            [
+                formats.date_format(m["month"], "F Y").capitalize(),
+                m["employees"],
+                m["sick_rate"],
+                m["attendance_rate"],
+                m["entries"],
+            ]
+            for m in months
+        ],
+    )
+    latest = board.sick_leave.latest_month
+    title = str(TABLES["sjukfranvaro-forvaltningar"])
+    if latest:
+        title = f"{title}, {formats.date_format(latest, 'F Y')}"
+    per_forvaltning = Table(
+        "sjukfranvaro-forvaltningar",
+        title,
+        [
+            _text(pgettext_lazy("department", "Administration")),
+            _count(_("Employees")),
+            _rate(_("Sick leave")),
+        ],
+        [[r["label"], r["employees"], r["sick_rate"]] for r in board.sick_leave.by_forvaltning],
+    )
+    return monthly, per_forvaltning
+
+
 def tables(board: Dashboard) -> dict[str, Table]:
     manager_table = _group_table("chefer", _("Manager"), board.by_manager, reflections=False)
     manager_table.columns.insert(1, _text(_("Email")))
@@ -148,6 +190,8 @@ def tables(board: Dashboard) -> dict[str, Table]:
         ),
         "chefer": manager_table,
         "trender": trend_table(board),
+        "sjukfranvaro": sick_leave_tables(board)[0],
+        "sjukfranvaro-forvaltningar": sick_leave_tables(board)[1],
     }
 
 
@@ -155,8 +199,8 @@ def display(value, kind: str) -> str:
     """A cell as text, Swedish style: 83,3 % for rates, "färre än 5" for hidden figures."""
     if kind == "mixed":
         kind, value = value
-    if value is HIDDEN:
-        return _("fewer than 5")
+    if is_hidden(value):
+        return _("10 employees or fewer") if value is HIDDEN_STAFF else _("fewer than 5")
     if value is None:
         return "–"
     if kind == "rate":

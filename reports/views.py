@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from reports import exports, permissions, selectors, services
-from reports.charts import trend_charts
+from reports.charts import sick_leave_chart, trend_charts
 from reports.forms import ReportFilterForm
 from reports.models import ReportAccess
 from reports.tables import TABLES, display, tables
@@ -44,6 +44,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "overview": all_tables["oversikt"],
             "trend_table": all_tables["trender"],
             "charts": trend_charts(board.trends),
+            "sick_leave_chart": sick_leave_chart(board.sick_leave.months),
+            "sick_leave_table": all_tables["sjukfranvaro"],
+            "sick_leave_by_forvaltning": all_tables["sjukfranvaro-forvaltningar"],
             "managers_table": managers_table,
             "managers_shown": len(managers_table.rows) <= selectors.MANAGER_ROWS_ON_PAGE,
             "query": request.GET.urlencode(),
