@@ -38,6 +38,8 @@ fi
 # gettext and rsync: the test that the Swedish catalogue covers every string runs makemessages.
 command -v xgettext >/dev/null 2>&1 || apt_install gettext
 command -v rsync >/dev/null 2>&1 || apt_install rsync
+# LibreOffice (headless): the tests convert HR's XLSX exports with it, as a reader would open them.
+command -v soffice >/dev/null 2>&1 || apt_install --no-install-recommends libreoffice-calc-nogui
 
 # PostgreSQL: use the one that answers on 127.0.0.1:5432; install or start it otherwise.
 pg_up() { command -v pg_isready >/dev/null 2>&1 && pg_isready -h "$PG_HOST" -q; }

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reflections.models import Entry
-from reports.models import ReportAccess
+from reports.models import ReportAccess, SickLeaveFigure
 from sessions.models import Invitation
 from tests.factories import ManagerFactory
 from tests.reports.conftest import SENTINEL
@@ -150,14 +150,20 @@ def test_admins_read_the_access_log_in_the_admin(client, known, hr_user, admin_u
 
 
 def _grow(known, times: int) -> None:
-    """More managers, invitations and entries in the same departments and sessions."""
+    """More managers, invitations, entries and monthly sick leave in the same departments."""
     s1 = known["sessions"]["s1"]
-    for _ in range(times):
-        for name, enhet in known["enheter"].items():
+    for round_ in range(times):
+        for enhet in known["enheter"].values():
             manager = ManagerFactory(department=enhet)
             Invitation.objects.create(session=s1, user=manager, attendance="narvarande")
             Entry.objects.create(author=manager, body="x", written_on=date(2027, 2, 1))
-            del name
+            SickLeaveFigure.objects.create(
+                department=enhet,
+                month=date(2027, round_ + 1, 1),
+                employees=20,
+                scheduled_hours=3200,
+                sick_hours=100,
+            )
 
 
 def _queries(client, url, params) -> int:
@@ -172,6 +178,7 @@ def _queries(client, url, params) -> int:
         reverse("reports:dashboard"),
         reverse("reports:export", args=["enheter", "xlsx"]),
         reverse("reports:export", args=["chefer", "csv"]),
+        reverse("reports:export", args=["sjukfranvaro", "csv"]),
     ],
 )
 def test_queries_do_not_grow_with_the_data(client, known, hr_user, url):
@@ -179,3 +186,38 @@ def test_queries_do_not_grow_with_the_data(client, known, hr_user, url):
     before = _queries(client, url, PERIOD)
     _grow(known, 9)  # ten times the managers per unit, and their rows
     assert _queries(client, url, PERIOD) == before
+
+
+def test_xlsx_export_converts_cleanly_with_libreoffice(client, known, hr_user, tmp_path):
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice is needed (scripts/ensure_services.sh installs it)"
+    client.force_login(hr_user)
+    response = client.get(reverse("reports:export", args=["enheter", "xlsx"]), PERIOD)
+    source = tmp_path / "enheter.xlsx"
+    source.write_bytes(response.content)
+
+    result = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):59,34,76",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader((tmp_path / "enheter.csv").open(encoding="utf-8"), delimiter=";"))
+    assert rows[0][0] == "Ledarskapsportalen – Per enhet"
+    skola_a = next(r for r in rows if r and r[0] == "Barn och utbildning › Skola A")
+    assert skola_a[1:4] == ["6", "6", "5"]
+    forskola_d = next(r for r in rows if r and r[0] == "Barn och utbildning › Förskola D")
+    assert "färre än 5" in forskola_d
