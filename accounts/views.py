@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 
-from accounts import forms
+from accounts import forms, security_log
 
 
 class LoginView(auth_views.LoginView):
@@ -43,6 +43,19 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change_form.html"
     form_class = forms.PasswordChangeForm
     success_url = reverse_lazy("accounts:password-change-done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        security_log.record(
+            "password_change", request=self.request, user_id=self.request.user.pk, outcome="success"
+        )
+        return response
+
+    def form_invalid(self, form):
+        security_log.record(
+            "password_change", request=self.request, user_id=self.request.user.pk, outcome="failure"
+        )
+        return super().form_invalid(form)
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):

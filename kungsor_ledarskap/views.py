@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import requires_csrf_token
 
-from accounts import permissions, selectors
+from accounts import permissions, security_log, selectors
 from notifications.models import OutboxMessage
 
 
@@ -74,6 +74,14 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
 # broken database: the 500 page only needs the static template.
 @requires_csrf_token
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    user = getattr(request, "user", None)
+    security_log.record(
+        "authorization",
+        request=request,
+        user_id=getattr(user, "pk", None),
+        outcome="refused",
+        path=request.path,
+    )
     return render(request, "errors/403.html", status=403)
 
 

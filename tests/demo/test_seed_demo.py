@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 
 from accounts.models import Department, User
 from accounts.permissions import is_admin, is_coach, is_hr, is_manager
@@ -19,7 +20,9 @@ def test_seed_demo_creates_one_user_per_role_and_is_idempotent(client):
     assert is_coach(users["ledartranare@demo.invalid"])
     assert is_hr(users["hr@demo.invalid"])
     assert is_admin(users["admin@demo.invalid"])
-    assert client.login(username="chef@demo.invalid", password="Kungsor-demo-2027!")
+    assert client.login(
+        request=HttpRequest(), username="chef@demo.invalid", password="Kungsor-demo-2027!"
+    )
     programme = Programme.objects.get(name=demo_programme_name())
     assert sorted(programme.cohorts.values_list("name", flat=True)) == [
         "Träningsgrupp A",

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core.mail import send_mail
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 
 from notifications.models import OutboxMessage
@@ -55,7 +56,9 @@ def test_password_reset_email_reaches_smtp_through_outbox_and_worker(
         {"new_password1": new_password, "new_password2": new_password},
     )
     assert done["Location"] == reverse("accounts:password-reset-complete")
-    assert client.login(username="maja.reset@kungsor.test", password=new_password)
+    assert client.login(
+        request=HttpRequest(), username="maja.reset@kungsor.test", password=new_password
+    )
 
 
 def test_outbox_message_is_sent_once_when_its_task_runs_three_times(

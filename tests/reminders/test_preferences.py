@@ -84,6 +84,7 @@ def test_pausing_shifts_pending_steps_and_resuming_continues_them(client, ascens
     # Back early, on Wednesday 20 May: the pause ends yesterday, the steps move back.
     pause = Pause.objects.get(user=manager)
     with time_machine.travel(at(2026, 5, 20, 12, 0), tick=False):
+        client.force_login(manager)  # five days later: a new session
         response = client.post(reverse("reminders:pause-end", args=[pause.pk]))
     assert response.status_code == 302
     pause.refresh_from_db()
