@@ -1,6 +1,7 @@
 """Settings refuse unsafe production values; error pages and language are Swedish."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -69,6 +70,19 @@ def test_swedish_catalogue_is_complete():
         if m.id and (m.fuzzy or not (all(m.string) if m.pluralizable else m.string))
     ]
     assert untranslated == []
+
+
+def test_msgfmt_statistics_report_nothing_untranslated_or_fuzzy():
+    """GNU gettext's own count, as a translator would run it."""
+    result = subprocess.run(
+        ["msgfmt", "--statistics", "-o", "/dev/null", "locale/sv/LC_MESSAGES/django.po"],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "LC_ALL": "C"},
+    )
+    assert re.fullmatch(r"\d+ translated messages\.\n", result.stderr), result.stderr
 
 
 def test_swedish_catalogue_has_every_string_in_the_code(tmp_path):
