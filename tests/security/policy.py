@@ -1,0 +1,208 @@
+"""Who may reach each URL pattern, and on whose objects: the portal's authorization policy.
+
+Actors: anon (not signed in), manager_a, manager_b, coach_a (coach of A's training group and
+programme), coach_b (of B's), hr, admin. For a pattern with an object in its address, the
+policy names who may reach side A's object and who side B's. POST-only patterns are tried
+with a POST by everyone: those not allowed must be refused. "Reached" means any answer but
+403, 404, 405, 429 or a redirect to a sign-in page.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+ALL = frozenset({"anon", "manager_a", "manager_b", "coach_a", "coach_b", "hr", "admin"})
+SIGNED_IN = ALL - {"anon"}
+MANAGERS = frozenset({"manager_a", "manager_b"})
+COACHES = frozenset({"coach_a", "coach_b"})
+NOBODY = frozenset()
+
+
+def side(*roles: str, also: frozenset = NOBODY) -> dict:
+    """Per side: `side("manager", "coach")` lets manager_a and coach_a reach A's object, and
+    manager_b and coach_b B's; `also` may reach both."""
+    return {owner: frozenset(f"{role}_{owner}" for role in roles) | also for owner in ("a", "b")}
+
+
+def both(actors) -> dict:
+    return {"a": frozenset(actors), "b": frozenset(actors)}
+
+
+@dataclass(frozen=True)
+class Rule:
+    allow: object  # a set of actors, or {"a": set, "b": set} for an object's sides
+    params: Callable | None = None  # (world, side dict) -> URL kwargs
+    method: str = "GET"
+
+    @property
+    def owners(self):
+        return ("a", "b") if self.params else (None,)
+
+    def allowed(self, owner) -> frozenset:
+        return self.allow[owner] if owner else self.allow
+
+    def url(self, name: str, world: dict, owner) -> str:
+        if owner is None:
+            return reverse(name)
+        return reverse(name, kwargs=self.params(world, world["sides"][owner]))
+
+
+def pk(key: str) -> Callable:
+    return lambda world, s: {"pk": s[key].pk}
+
+
+def session_pk(key: str) -> Callable:
+    return lambda world, s: {"session_pk": s[key].pk}
+
+
+POST = "POST"
+STAFF_AND_COACHES = COACHES | {"hr", "admin"}
+
+POLICY: dict[str, Rule] = {
+    # Public pages.
+    "accounts:login": Rule(ALL),
+    "accounts:password-reset": Rule(ALL),
+    "accounts:password-reset-done": Rule(ALL),
+    "accounts:password-reset-complete": Rule(ALL),
+    "accounts:password-reset-confirm": Rule(
+        both(ALL), params=lambda world, s: {"uidb64": "MQ", "token": "ogiltig"}
+    ),
+    "accessibility": Rule(ALL),
+    "healthz": Rule(ALL),
+    "set-language": Rule(ALL, method=POST),
+    # Calendar feeds and unsubscribe links: the secret token in the address is the key.
+    "training_sessions:feed": Rule(both(ALL), params=lambda world, s: {"token": s["feed"].token}),
+    "notifications:unsubscribe": Rule(
+        both(ALL), params=lambda world, s: {"token": s["unsubscribe"]}
+    ),
+    # Every signed-in person.
+    "home": Rule(SIGNED_IN),
+    "accounts:logout": Rule(SIGNED_IN, method=POST),
+    "accounts:password-change": Rule(SIGNED_IN),
+    "accounts:password-change-done": Rule(SIGNED_IN),
+    "training_sessions:checkin": Rule(SIGNED_IN),
+    # The code in the address is shown in the room; checking in itself needs an invitation.
+    "training_sessions:checkin-link": Rule(
+        both(SIGNED_IN),
+        params=lambda world, s: {"pk": s["coming"].pk, "code": s["coming"].checkin_code},
+    ),
+    "training_sessions:feed-settings": Rule(SIGNED_IN),
+    "training_sessions:feed-regenerate": Rule(SIGNED_IN, method=POST),
+    # Start pages per role.
+    "start-manager": Rule(MANAGERS),
+    "start-coach": Rule(COACHES),
+    "start-hr": Rule(frozenset({"hr"})),
+    "start-admin": Rule(frozenset({"admin"})),
+    # Programme material is for everyone in the training; changing it for its coaches.
+    "programme:overview": Rule(SIGNED_IN),
+    "programme:programme-detail": Rule(both(SIGNED_IN), params=pk("programme")),
+    "programme:attachment-download": Rule(both(SIGNED_IN), params=pk("attachment")),
+    "programme:programme-create": Rule(COACHES | {"admin"}),
+    "programme:programme-update": Rule(side("coach", also={"admin"}), params=pk("programme")),
+    "programme:module-create": Rule(side("coach", also={"admin"}), params=pk("programme")),
+    "programme:module-update": Rule(side("coach", also={"admin"}), params=pk("module")),
+    "programme:link-add": Rule(side("coach", also={"admin"}), params=pk("module"), method=POST),
+    "programme:link-remove": Rule(side("coach"), params=pk("link"), method=POST),
+    "programme:attachment-add": Rule(
+        side("coach", also={"admin"}), params=pk("module"), method=POST
+    ),
+    "programme:attachment-remove": Rule(side("coach"), params=pk("attachment"), method=POST),
+    "programme:framework-item-update": Rule(
+        both(COACHES | {"admin"}),
+        params=lambda world, s: {"kind": "tema", "slug": "leda-sig-sjalv"},
+    ),
+    # Training groups: their coaches and administrators change them; HR may look.
+    "programme:cohort-list": Rule(STAFF_AND_COACHES),
+    "programme:cohort-create": Rule(COACHES | {"admin"}),
+    "programme:cohort-detail": Rule(side("coach", also={"admin", "hr"}), params=pk("cohort")),
+    "programme:cohort-update": Rule(side("coach", also={"admin"}), params=pk("cohort")),
+    "programme:member-add": Rule(side("coach", also={"admin"}), params=pk("cohort"), method=POST),
+    "programme:member-end": Rule(
+        side("coach", also={"admin"}),
+        params=lambda world, s: {"pk": s["cohort"].pk, "membership_pk": s["membership"].pk},
+        method=POST,
+    ),
+    "programme:round-create": Rule(side("coach", also={"admin"}), params=pk("cohort"), method=POST),
+    "programme:round-detail": Rule(side("coach", also={"admin", "hr"}), params=pk("round")),
+    "programme:round-move": Rule(side("coach", also={"admin"}), params=pk("round"), method=POST),
+    "programme:round-publish": Rule(side("coach", also={"admin"}), params=pk("round"), method=POST),
+    "programme:round-discard": Rule(side("coach"), params=pk("round"), method=POST),
+    "programme:my-group": Rule(MANAGERS),
+    # Sessions: managers see their own, coaches and administrators run them, HR may look.
+    "training_sessions:schedule": Rule(STAFF_AND_COACHES),
+    "training_sessions:session-create": Rule(COACHES | {"admin"}),
+    "training_sessions:series-create": Rule(COACHES | {"admin"}),
+    "training_sessions:session-detail": Rule(
+        side("coach", "manager", also={"admin", "hr"}), params=pk("held")
+    ),
+    "training_sessions:session-update": Rule(side("coach", also={"admin"}), params=pk("coming")),
+    "training_sessions:session-cancel": Rule(
+        side("coach", also={"admin"}), params=pk("coming"), method=POST
+    ),
+    "training_sessions:attendance-save": Rule(
+        side("coach", also={"admin"}), params=pk("held"), method=POST
+    ),
+    "training_sessions:checkin-qr": Rule(side("coach", also={"admin"}), params=pk("coming")),
+    "training_sessions:cohort-attendance": Rule(
+        side("coach", also={"admin", "hr"}), params=pk("cohort")
+    ),
+    "training_sessions:excuse-report": Rule(side("manager"), params=pk("coming"), method=POST),
+    "training_sessions:excuse-withdraw": Rule(side("manager"), params=pk("coming"), method=POST),
+    # Any manager may ask for a place in a session; whether they get one is checked inside.
+    "training_sessions:makeup-sign-up": Rule(both(MANAGERS), params=pk("coming"), method=POST),
+    "training_sessions:my-sessions": Rule(MANAGERS),
+    # The journal is its author's. A coach reads what is shared with them, nothing else.
+    "reflections:journal": Rule(MANAGERS),
+    "reflections:entry-create": Rule(MANAGERS),
+    "reflections:entry-autosave-new": Rule(MANAGERS, method=POST),
+    "reflections:trash": Rule(MANAGERS),
+    "reflections:ratings": Rule(MANAGERS),
+    "reflections:export": Rule(MANAGERS),
+    "reflections:export-json": Rule(MANAGERS),
+    "reflections:commitments": Rule(MANAGERS),
+    "reflections:commitment-follow-up": Rule(side("manager"), params=pk("commitment")),
+    "reflections:entry-edit": Rule(side("manager"), params=pk("private")),
+    "reflections:entry-read": Rule(side("manager", "coach"), params=pk("shared")),
+    "reflections:entry-autosave": Rule(side("manager"), params=pk("private"), method=POST),
+    "reflections:entry-share": Rule(side("manager"), params=pk("private"), method=POST),
+    "reflections:entry-unshare": Rule(side("manager"), params=pk("shared"), method=POST),
+    "reflections:entry-trash": Rule(side("manager"), params=pk("private"), method=POST),
+    "reflections:entry-restore": Rule(side("manager"), params=pk("private"), method=POST),
+    "reflections:feedback-give": Rule(side("coach"), params=pk("shared"), method=POST),
+    "reflections:repeat": Rule(side("manager"), params=session_pk("held")),
+    "reflections:digest": Rule(side("coach"), params=session_pk("coming")),
+    "reflections:shared-list": Rule(COACHES),
+    "reflections:prompts": Rule(COACHES),
+    # Reminders: the manager's own settings; the coach's step counts per session.
+    "reminders:settings": Rule(MANAGERS),
+    "reminders:pause-add": Rule(MANAGERS, method=POST),
+    "reminders:pause-end": Rule(side("manager"), params=pk("pause"), method=POST),
+    "reminders:resubscribe": Rule(MANAGERS, method=POST),
+    "reminders:session-steps": Rule(side("coach", also={"admin"}), params=session_pk("held")),
+    # HR: imports and reports (administrators too).
+    "accounts:staff-import": Rule(frozenset({"hr", "admin"})),
+    "accounts:staff-import-preview": Rule(
+        both({"hr", "admin"}), params=lambda world, s: {"pk": world["staff_import"].pk}
+    ),
+    "accounts:staff-import-confirm": Rule(
+        both({"hr", "admin"}),
+        params=lambda world, s: {"pk": world["staff_import"].pk},
+        method=POST,
+    ),
+    "reports:dashboard": Rule(frozenset({"hr", "admin"})),
+    "reports:export": Rule(
+        both({"hr", "admin"}), params=lambda world, s: {"table": "enheter", "fmt": "csv"}
+    ),
+    "reports:sick-leave-import": Rule(frozenset({"hr", "admin"})),
+    "reports:sick-leave-preview": Rule(
+        both({"hr", "admin"}), params=lambda world, s: {"pk": world["sick_leave_import"].pk}
+    ),
+    "reports:sick-leave-confirm": Rule(
+        both({"hr", "admin"}),
+        params=lambda world, s: {"pk": world["sick_leave_import"].pk},
+        method=POST,
+    ),
+    # The Django admin: administrators only (its own test below).
+    "admin": Rule(frozenset({"admin"})),
+}

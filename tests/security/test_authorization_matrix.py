@@ -1,0 +1,114 @@
+"""The authorization matrix: every URL pattern, as every kind of person, on A's and on B's
+objects. policy.py says who may reach what; anything else must be refused (a 403, a 404, or
+the way to the sign-in page), and A's private journal text reaches nobody but A.
+
+A URL pattern without a policy entry fails the test, so a new page cannot slip through.
+"""
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from tests.security import policy
+from tests.security.world import ACTORS, SENTINEL, build
+
+pytestmark = pytest.mark.django_db
+
+REFUSED = "refused"
+REACHED = "reached"
+
+
+def _patterns():
+    names = set()
+
+    def walk(resolver, namespace=None):
+        for entry in resolver.url_patterns:
+            if hasattr(entry, "url_patterns"):
+                inner = entry.namespace
+                full = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
+                yield from walk(entry, full)
+            else:
+                name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+                yield name
+
+    for name in walk(get_resolver()):
+        names.add(name if name and not name.startswith("admin:") else "admin")
+    return sorted(names, key=str)
+
+
+PATTERNS = _patterns()
+
+
+def test_every_url_pattern_has_a_policy():
+    missing = [name for name in PATTERNS if name not in policy.POLICY]
+    stale = [name for name in policy.POLICY if name not in PATTERNS]
+    assert missing == [], f"URL patterns without a policy entry: {missing}"
+    assert stale == [], f"policy entries for URLs that no longer exist: {stale}"
+
+
+def _outcome(response, method: str) -> str:
+    login = reverse("accounts:login")
+    if response.status_code in (403, 404, 405, 429):
+        return REFUSED
+    if response.status_code == 302:
+        location = response["Location"]
+        if location.startswith(login) or location.startswith("/admin/login/"):
+            return REFUSED
+    return REACHED
+
+
+def _body(response) -> bytes:
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+# Counted here, printed at the end of the run by conftest.py.
+TRIED = {"count": 0, "patterns": len(PATTERNS)}
+
+
+@pytest.mark.parametrize("name", [n for n in PATTERNS if n != "admin"])
+def test_matrix(client, name, settings):
+    settings.AXES_ENABLED = False
+    entry = policy.POLICY[name]
+    world = build()
+    failures = []
+    for owner in entry.owners:
+        url = entry.url(name, world, owner)
+        for actor in ACTORS:
+            client.logout()
+            if actor != "anon":
+                client.force_login(world["people"][actor])
+            response = client.post(url, {}) if entry.method == "POST" else client.get(url)
+            TRIED["count"] += 1
+            outcome = _outcome(response, entry.method)
+            allowed = actor in entry.allowed(owner)
+            if outcome == REACHED and not allowed:
+                failures.append(f"{actor} reached {url} ({response.status_code})")
+            if entry.method == "GET" and outcome == REFUSED and allowed:
+                failures.append(f"{actor} was refused {url} ({response.status_code})")
+            if actor != "manager_a" and SENTINEL.encode() in _body(response):
+                failures.append(f"{actor} saw A's private text at {url}")
+    assert failures == []
+
+
+def test_the_admin_site_is_for_administrators_only(client):
+    world = build()
+    urls = [
+        "/admin/",
+        "/admin/accounts/user/",
+        f"/admin/accounts/user/{world['people']['manager_a'].pk}/change/",
+        "/admin/notifications/outboxmessage/",
+        "/admin/reports/reportaccess/",
+        "/admin/reflections/entry/",
+        f"/admin/reflections/entry/{world['sides']['a']['private'].pk}/change/",
+    ]
+    for actor in ACTORS:
+        client.logout()
+        if actor != "anon":
+            client.force_login(world["people"][actor])
+        for url in urls:
+            response = client.get(url)
+            outcome = _outcome(response, "GET")
+            assert (outcome == REACHED) == (actor == "admin"), (actor, url, response.status_code)
+            if actor != "manager_a":
+                assert SENTINEL.encode() not in _body(response), (actor, url)
