@@ -18,6 +18,7 @@ from accounts.models import Department
 from accounts.staff_import import ImportFileError, read_rows
 
 MAX_ROWS = 50_000
+MAX_NUMBER = Decimal(10) ** 9
 
 COLUMNS = {
     "forvaltning": {"förvaltning", "forvaltning"},
@@ -117,7 +118,10 @@ def parse_decimal(value: str) -> Decimal | None:
         number = Decimal(text)
     except InvalidOperation:
         return None
-    return number if number.is_finite() else None
+    # Nothing a payroll file holds is anywhere near this; it keeps the arithmetic exact.
+    if not number.is_finite() or abs(number) >= MAX_NUMBER:
+        return None
+    return number
 
 
 def _map_header(header: list[str]) -> dict[str, int]:

@@ -5,12 +5,15 @@ import pytest
 from django.db import connection
 
 from tests.factories import AdminFactory, CoachFactory, HRFactory, ManagerFactory
+from tests.support import log_guard
 from tests.support.smtp import SMTPSink
 from tests.support.worker import CeleryWorkerProcess
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     from django.conf import settings
+
+    log_guard.install()
 
     engine = settings.DATABASES["default"]["ENGINE"]
     if engine != "django.db.backends.postgresql":
@@ -19,6 +22,15 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             f"Configured engine: {engine}",
             returncode=2,
         )
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    found = log_guard.leaks()
+    if found:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        for line in found[:20]:
+            reporter.write_line("LOG LEAK: " + line, red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture

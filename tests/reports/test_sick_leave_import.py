@@ -125,3 +125,15 @@ def test_only_hr_imports(client, known, manager, coach):
         client.force_login(person)
         assert upload(client, HEADER).status_code == 403
         assert client.get(reverse("reports:sick-leave-import")).status_code == 403
+
+
+def test_absurdly_large_numbers_are_refused_not_crashed_on(client, known, hr_user):
+    """Found by the parser fuzzing: 1e309 hours made the percentage arithmetic fail."""
+    client.force_login(hr_user)
+    response = upload(
+        client,
+        "Förvaltning;Enhet;Månad;Antal anställda;Schemalagda timmar;Sjukfrånvaro (%)\r\n"
+        "Kultur;Bibliotek;2027-01;10;1e309;5\r\n",
+    )
+    assert response.status_code == 400
+    assert "”1e309” är inte ett antal timmar över 0." in response.content.decode()
