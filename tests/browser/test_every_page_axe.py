@@ -1,0 +1,57 @@
+"""axe-core on every page of the portal, as every kind of person who may see it: the pages
+come from the authorization policy (tests/security/policy.py), so a new page is checked too."""
+
+import pytest
+
+from tests.factories import PASSWORD
+from tests.security import policy
+from tests.security.world import ACTORS, build
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+# Not pages: files, feeds, redirects and JSON.
+NOT_PAGES = {
+    "healthz",
+    "training_sessions:feed",
+    "training_sessions:checkin-qr",
+    "programme:attachment-download",
+    "reflections:export-json",
+    "reports:export",
+    "home",
+}
+
+
+def _pages():
+    for name, rule in sorted(policy.POLICY.items()):
+        if rule.method != "GET" or name in NOT_PAGES or name == "admin":
+            continue
+        yield name, rule
+
+
+def test_every_page_for_every_role_has_no_axe_violation(page, live_server, assert_accessible):
+    world = build()
+    checked, failures = 0, []
+    for actor in ACTORS:
+        page.context.clear_cookies()
+        if actor != "anon":
+            page.goto(live_server.url + "/konto/logga-in/")
+            page.get_by_label("E-postadress").fill(world["people"][actor].email)
+            page.get_by_label("Lösenord").fill(PASSWORD)
+            page.get_by_role("button", name="Logga in").click()
+            page.wait_for_url(lambda url: "/konto/logga-in/" not in url)
+        for name, rule in _pages():
+            owner = "a" if rule.params else None
+            if actor not in rule.allowed(owner):
+                continue
+            url = live_server.url + rule.url(name, world, owner)
+            response = page.goto(url)
+            if response is None or response.status != 200:
+                failures.append(f"{actor} {name}: status {response and response.status}")
+                continue
+            try:
+                assert_accessible(page)
+            except AssertionError as error:
+                failures.append(f"{actor} {name}: {error}")
+            checked += 1
+    assert failures == [], "\n\n".join(failures)
+    assert checked > 80
