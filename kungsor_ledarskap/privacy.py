@@ -1,0 +1,309 @@
+"""The privacy registry: every model and every field, classified, with its purpose and how
+long it is kept. `tests/test_privacy_registry.py` fails for a model or field missing here,
+and docs/privacy.md is written from the same facts for the data protection impact assessment.
+
+Classes: "none" (nothing about a person), "personal" (identifies or concerns a person),
+"sensitive" (what a manager wrote in confidence, credentials, or health-related figures).
+"""
+
+from dataclasses import dataclass
+
+NONE, PERSONAL, SENSITIVE = "none", "personal", "sensitive"
+
+
+@dataclass(frozen=True)
+class Entry:
+    purpose: str
+    retention: str
+    none: str = ""
+    personal: str = ""
+    sensitive: str = ""
+
+    def fields(self) -> dict[str, str]:
+        result = {}
+        for level in (NONE, PERSONAL, SENSITIVE):
+            for name in getattr(self, level).split():
+                if name in result:
+                    raise ValueError(f"{name} is classified twice")
+                result[name] = level
+        return result
+
+
+KEPT_WHILE_EMPLOYED = "while the person is a manager, coach or HR officer in the municipality"
+
+REGISTRY: dict[str, Entry] = {
+    # People and organisation.
+    "accounts.User": Entry(
+        purpose="Sign-in, roles, and whom sessions, reminders and reports concern.",
+        retention=KEPT_WHILE_EMPLOYED + "; deactivated, then anonymised after 2 years.",
+        none="id is_superuser is_active is_staff date_joined language groups user_permissions",
+        personal="email full_name title department last_login",
+        sensitive="password",
+    ),
+    "accounts.Department": Entry(
+        purpose="The organisation: förvaltningar and enheter.",
+        retention="While the department exists; kept inactive afterwards for the statistics.",
+        none="id name kind parent is_active",
+    ),
+    "accounts.StaffImport": Entry(
+        purpose="Preview and audit of staff list imports.",
+        retention="1 year.",
+        none="id created_at filename status applied_at deactivate_missing summary",
+        personal="created_by rows missing_emails",
+    ),
+    "auth.Group": Entry(purpose="The roles.", retention="Permanent.", none="id name permissions"),
+    "auth.Permission": Entry(
+        purpose="What each role may do.",
+        retention="Permanent.",
+        none="id name content_type codename",
+    ),
+    "contenttypes.ContentType": Entry(
+        purpose="Django's register of models.", retention="Permanent.", none="id app_label model"
+    ),
+    "sessions.Session": Entry(
+        purpose="Keeping a person signed in.",
+        retention="30 minutes idle, 12 hours at most; expired rows are cleared nightly.",
+        none="session_key expire_date",
+        personal="session_data",
+    ),
+    "admin.LogEntry": Entry(
+        purpose="What administrators changed in the admin.",
+        retention="2 years.",
+        none="id action_time content_type object_id action_flag",
+        personal="user object_repr change_message",
+    ),
+    # Sign-in protection (django-axes).
+    "axes.AccessAttempt": Entry(
+        purpose="Counting failed sign-ins for the lockout.",
+        retention="Until the lockout ends (15 minutes) or the next successful sign-in.",
+        none="id http_accept path_info attempt_time failures_since_start",
+        personal="user_agent ip_address username get_data post_data",
+    ),
+    "axes.AccessAttemptExpiration": Entry(
+        purpose="When a lockout ends.",
+        retention="As its attempt.",
+        none="access_attempt expires_at",
+    ),
+    "axes.AccessFailureLog": Entry(
+        purpose="Security log of failed sign-ins.",
+        retention="90 days.",
+        none="id http_accept path_info attempt_time locked_out",
+        personal="user_agent ip_address username",
+    ),
+    "axes.AccessLog": Entry(
+        purpose="Security log of sign-ins and sign-outs.",
+        retention="90 days.",
+        none="id http_accept path_info attempt_time logout_time",
+        personal="user_agent ip_address username session_hash",
+    ),
+    # Email.
+    "notifications.OutboxMessage": Entry(
+        purpose="Sending every email once, and showing administrators what failed.",
+        retention="90 days after sending.",
+        none=(
+            "id status idempotency_key from_email headers attempts last_error created_at "
+            "next_attempt_at enqueued_at claimed_at sent_at alternatives attachments"
+        ),
+        personal="recipient_user to cc bcc reply_to subject body_text body_html",
+    ),
+    "notifications.Preference": Entry(
+        purpose="Which reminders a person wants.",
+        retention=KEPT_WHILE_EMPLOYED + ".",
+        none="id disabled_kinds updated_at",
+        personal="user unsubscribed_at",
+    ),
+    "notifications.Pause": Entry(
+        purpose="Vacations without reminders.",
+        retention="1 year after the pause ends.",
+        none="id starts_on ends_on created_at",
+        personal="user",
+    ),
+    # The programme.
+    "programme.Theme": Entry(
+        purpose="The three themes.", retention="Permanent.", none="id slug name description order"
+    ),
+    "programme.FocusArea": Entry(
+        purpose="Focus areas.", retention="Permanent.", none="id slug name description order"
+    ),
+    "programme.Keyword": Entry(
+        purpose="The ledord.", retention="Permanent.", none="id slug name description order"
+    ),
+    "programme.Programme": Entry(
+        purpose="A run of the training.",
+        retention="10 years (the municipality's documentation of its training).",
+        none=(
+            "id name starts_on ends_on description repetition_offsets inactivity_nudge created_at"
+        ),
+        personal="coaches",
+    ),
+    "programme.Cohort": Entry(
+        purpose="Training groups.",
+        retention="As its programme.",
+        none="id programme name starts_on ends_on created_at",
+        personal="coaches",
+    ),
+    "programme.CohortMembership": Entry(
+        purpose="Who took part in which group, and when.",
+        retention="As its programme.",
+        none="id cohort programme joined_on left_on",
+        personal="user",
+    ),
+    "programme.NetworkRound": Entry(
+        purpose="Cross-department network groups.",
+        retention="As its programme.",
+        none="id programme name created_at published_at cohorts",
+        personal="created_by",
+    ),
+    "programme.NetworkGroup": Entry(
+        purpose="Who meets whom in a network round.",
+        retention="As its programme.",
+        none="id round number",
+        personal="members",
+    ),
+    "programme.Module": Entry(
+        purpose="Material per theme.",
+        retention="As its programme.",
+        none="id programme theme title theory practice order updated_at",
+    ),
+    "programme.ModuleLink": Entry(
+        purpose="Links in the material.", retention="As its module.", none="id module title url"
+    ),
+    "programme.ModuleAttachment": Entry(
+        purpose="Files in the material.",
+        retention="As its module.",
+        none="id module title file original_name content_type size uploaded_at",
+        personal="uploaded_by",
+    ),
+    # Sessions.
+    "training_sessions.TrainingSession": Entry(
+        purpose="The training's meetings.",
+        retention="As its programme.",
+        none=(
+            "id programme cohort capacity theme focus_area format title description starts_at "
+            "ends_at place key_points status series uid checkin_code sequence created_at "
+            "updated_at"
+        ),
+        personal="coaches",
+    ),
+    "training_sessions.SessionSeries": Entry(
+        purpose="Sessions made from one rule.",
+        retention="As its programme.",
+        none="id programme cohort interval_weeks created_at skipped_dates",
+        personal="created_by",
+    ),
+    "training_sessions.Invitation": Entry(
+        purpose="Invitations, förhinder and attendance (attendance is part of the job).",
+        retention="As its programme; anonymised with the person.",
+        none="id session invited_at is_makeup excused_at attendance attendance_marked_at",
+        personal="user attendance_marked_by",
+        sensitive="excuse_comment",
+    ),
+    "training_sessions.CalendarFeed": Entry(
+        purpose="A person's secret calendar address.",
+        retention=KEPT_WHILE_EMPLOYED + ".",
+        none="id created_at",
+        personal="user token",
+    ),
+    # The journal: the author's alone.
+    "reflections.Entry": Entry(
+        purpose="The manager's private reflection journal.",
+        retention="Until the author deletes it (30 days in the trash), or with the person.",
+        none="id written_on session theme focus_area prompt shared_at version created_at "
+        "updated_at deleted_at keywords",
+        personal="author",
+        sensitive="title body",
+    ),
+    "reflections.Feedback": Entry(
+        purpose="The coach's feedback on a shared entry.",
+        retention="As its entry.",
+        none="id entry created_at",
+        personal="coach",
+        sensitive="text",
+    ),
+    "reflections.Commitment": Entry(
+        purpose="What the manager will try (provgöra), and how it went.",
+        retention="Until the author deletes it, or with the person.",
+        none="id due_on entry session outcome followed_up_at created_at",
+        personal="author",
+        sensitive="text outcome_reflection",
+    ),
+    "reflections.LedordRating": Entry(
+        purpose="The manager's self-ratings on the ledord.",
+        retention="As the journal.",
+        none="id rated_on entry created_at",
+        personal="author",
+        sensitive="modigt tydligt engagerande",
+    ),
+    "reflections.Prompt": Entry(
+        purpose="The coach's reflection questions.",
+        retention="As its programme.",
+        none="id question theme session created_at",
+        personal="coach",
+    ),
+    "reflections.Repetition": Entry(
+        purpose="That a manager repeated a session (for their own progress and HR's counts).",
+        retention="As its programme; anonymised with the person.",
+        none="id session created_at",
+        personal="author",
+    ),
+    # Reminders.
+    "reminders.Reminder": Entry(
+        purpose="The planner's reminders, and whether a step was answered.",
+        retention="1 year after sending.",
+        none=(
+            "id key kind session commitment step offset_days base_on due_at status "
+            "skip_reason sent_at message responded_at response created_at"
+        ),
+        personal="user",
+    ),
+    # Reports.
+    "reports.SickLeaveFigure": Entry(
+        purpose="Sick leave per department and month, beside participation.",
+        retention="10 years (the municipality's statistics).",
+        none="id department month employees source",
+        sensitive="scheduled_hours sick_hours",
+    ),
+    "reports.SickLeaveImport": Entry(
+        purpose="Preview and audit of sick-leave imports.",
+        retention="1 year.",
+        none="id created_at filename status applied_at summary",
+        personal="created_by",
+        sensitive="rows",
+    ),
+    "reports.ReportAccess": Entry(
+        purpose="Who looked at which report (append-only audit log).",
+        retention="5 years.",
+        none="id action report file_format filters created_at",
+        personal="user",
+    ),
+    "health.Heartbeat": Entry(
+        purpose="That the scheduler runs.",
+        retention="Overwritten every 30 seconds.",
+        none="name beat_at",
+    ),
+}
+
+# Who sees each app's data in the portal.
+WHO_SEES = {
+    "accounts": "The person; HR and administrators (the staff list); coaches see the names and "
+    "departments of their groups' members.",
+    "auth": "Administrators.",
+    "contenttypes": "Nobody (Django's own bookkeeping).",
+    "sessions": "Nobody (the server only).",
+    "admin": "Administrators.",
+    "axes": "Administrators, in the admin.",
+    "notifications": "The person their own settings; administrators the outbox (emails can "
+    "hold password-reset links).",
+    "programme": "Everyone signed in sees programmes and material; coaches and administrators "
+    "their groups; HR the groups, for the statistics; managers their own group.",
+    "training_sessions": "Managers their own sessions and attendance; coaches and "
+    "administrators their sessions; HR attendance figures per manager.",
+    "reflections": "The author alone. A coach reads an entry only while its author shares it; "
+    "HR and administrators never see any text in the portal (counts only, for groups of at "
+    "least 5 managers).",
+    "reminders": "The person their own coming reminders; coaches counts per repetition step; "
+    "administrators in the admin (times and states, never text).",
+    "reports": "HR and administrators (figures for groups big enough only); administrators "
+    "the access log.",
+    "health": "Anyone, as up or down, on /healthz.",
+}

@@ -1,0 +1,47 @@
+"""Every model and every field is in the privacy registry, classified, with purpose and
+retention; a model or field added without an entry fails here."""
+
+from django.apps import apps
+
+from kungsor_ledarskap.privacy import NONE, PERSONAL, REGISTRY, SENSITIVE
+
+
+def _fields(model) -> set[str]:
+    return {f.name for f in model._meta.concrete_fields} | {
+        f.name for f in model._meta.many_to_many
+    }
+
+
+def test_every_model_and_field_is_classified():
+    problems = []
+    models = {model._meta.label: model for model in apps.get_models()}
+    for label, model in models.items():
+        entry = REGISTRY.get(label)
+        if entry is None:
+            problems.append(f"{label}: no entry")
+            continue
+        classified = entry.fields()
+        for name in sorted(_fields(model) - set(classified)):
+            problems.append(f"{label}.{name}: not classified")
+        for name in sorted(set(classified) - _fields(model)):
+            problems.append(f"{label}.{name}: no such field")
+        if not entry.purpose or not entry.retention:
+            problems.append(f"{label}: purpose and retention are needed")
+    for label in sorted(set(REGISTRY) - set(models)):
+        problems.append(f"{label}: no such model")
+    assert problems == []
+
+
+def test_what_managers_write_is_sensitive():
+    assert REGISTRY["reflections.Entry"].fields()["body"] == SENSITIVE
+    assert REGISTRY["reflections.Commitment"].fields()["text"] == SENSITIVE
+    assert REGISTRY["accounts.User"].fields()["email"] == PERSONAL
+    assert REGISTRY["programme.Theme"].fields()["name"] == NONE
+
+
+def test_the_privacy_document_names_every_model():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "privacy.md").read_text()
+    missing = [label for label in REGISTRY if f"`{label}`" not in text]
+    assert missing == []
