@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from kombu.exceptions import OperationalError as BrokerError
 
-from notifications.models import OutboxMessage
+from notifications.models import OutboxMessage, Preference
 from notifications.smtp import ClaimLost
 
 logger = logging.getLogger(__name__)
@@ -276,8 +276,6 @@ def outbox_retry(*, message_id: int) -> bool:
 
 def preference_unsubscribe(*, user) -> bool:
     """Stop every reminder to `user`. Returns False if they were already stopped."""
-    from notifications.models import Preference
-
     preference, _ = Preference.objects.get_or_create(user=user)
     return bool(
         Preference.objects.filter(pk=preference.pk, unsubscribed_at__isnull=True).update(
@@ -287,6 +285,4 @@ def preference_unsubscribe(*, user) -> bool:
 
 
 def preference_resubscribe(*, user) -> None:
-    from notifications.models import Preference
-
     Preference.objects.filter(user=user).update(unsubscribed_at=None)

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -97,12 +98,11 @@ def _subject(items: list[dict]) -> str:
 def reminder_email(user, reminders: list[Reminder], *, day: date) -> EmailMultiAlternatives:
     """One email with every reminder due to `user` on `day`."""
     session_ids = {r.session_id for r in reminders if r.kind in (Kind.REPETITION, Kind.REPROMPT)}
-    steps_in_session = {}
-    if session_ids:
-        for session_id in session_ids:
-            steps_in_session[session_id] = Reminder.objects.filter(
-                user=user, kind=Kind.REPETITION, session_id=session_id
-            ).count()
+    steps_in_session = dict(
+        Reminder.objects.filter(user=user, kind=Kind.REPETITION, session_id__in=session_ids)
+        .values_list("session_id")
+        .annotate(n=Count("pk"))
+    )
     with translation.override(user.language or settings.LANGUAGE_CODE):
         items = [_item(r, steps_in_session) for r in reminders]
         context = {

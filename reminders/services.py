@@ -1,6 +1,6 @@
 """Changes to a person's reminders: which kinds, pauses, stopping and starting again."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -47,6 +47,6 @@ def pause_end(*, pause: Pause, today: date | None = None) -> None:
     if pause.starts_on >= today:
         pause.delete()
     elif pause.ends_on >= today:
-        pause.ends_on = max(pause.starts_on, today - timezone.timedelta(days=1))
+        pause.ends_on = max(pause.starts_on, today - timedelta(days=1))
         pause.save(update_fields=["ends_on"])
     reschedule_pending(pause.user)

@@ -40,9 +40,15 @@ class SafeCells:
     cell_of: dict
     sizes: dict
     minimum: int
+    _members: dict = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._members = defaultdict(set)
+        for key, cell in self.cell_of.items():
+            self._members[cell].add(key)
 
     def members(self, cell) -> set:
-        return {key for key, owner in self.cell_of.items() if owner == cell}
+        return set(self._members.get(cell, ()))
 
     def may_show(self, keys) -> bool:
         """True if the group of department keys is exactly a union of whole cells, each big

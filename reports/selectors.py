@@ -87,6 +87,7 @@ class Row:
     figures: dict = field(default_factory=lambda: defaultdict(int))
     reflections_shown: bool = False
     pk: int | None = None
+    email: str = ""  # for the per-manager rows
 
     def rate(self, part: str, whole: str) -> float | None:
         return self.figures[part] / self.figures[whole] if self.figures[whole] else None
@@ -182,6 +183,29 @@ def _invitations(filters: Filters, keys):
     )
 
 
+def _entries(filters: Filters, keys):
+    """Journal entries in scope: dated in the period, not in the trash, on the theme."""
+    entries = Entry.objects.filter(
+        _people(filters, keys, "author"),
+        deleted_at__isnull=True,
+        written_on__gte=filters.since,
+        written_on__lte=filters.until,
+    )
+    return entries.filter(theme=filters.theme) if filters.theme else entries
+
+
+def _steps(filters: Filters, keys):
+    """Repetition steps sent in the period to managers in scope, for sessions in scope."""
+    return Reminder.objects.filter(
+        _people(filters, keys),
+        _session_filter(filters),
+        kind=Reminder.Kind.REPETITION,
+        status=Reminder.Status.SENT,
+        sent_at__gte=_moment(filters.since),
+        sent_at__lt=_moment(filters.until, end=True),
+    )
+
+
 ATTENDANCE_AGGREGATES = {
     "invited": Count("pk"),
     "present": Count("pk", filter=Q(attendance=Invitation.Attendance.PRESENT)),
@@ -196,14 +220,7 @@ def _reflection_counts(filters: Filters, keys) -> dict:
     """Per department key: entries, commitments, ratings and repetition steps."""
     counts: dict = defaultdict(lambda: defaultdict(int))
     since, until = filters.since, filters.until
-    entries = Entry.objects.filter(
-        _people(filters, keys, "author"),
-        deleted_at__isnull=True,
-        written_on__gte=since,
-        written_on__lte=until,
-    )
-    if filters.theme:
-        entries = entries.filter(theme=filters.theme)
+    entries = _entries(filters, keys)
     for key, n in entries.values_list("author__department_id").annotate(n=Count("pk")):
         counts[key]["entries"] = n
     commitments = Commitment.objects.filter(
@@ -220,14 +237,7 @@ def _reflection_counts(filters: Filters, keys) -> dict:
     )
     for key, n in ratings.values_list("author__department_id").annotate(n=Count("pk")):
         counts[key]["ratings"] = n
-    steps = Reminder.objects.filter(
-        _people(filters, keys),
-        _session_filter(filters),
-        kind=Reminder.Kind.REPETITION,
-        status=Reminder.Status.SENT,
-        sent_at__gte=_moment(since),
-        sent_at__lt=_moment(until, end=True),
-    )
+    steps = _steps(filters, keys)
     for key, sent, answered in steps.values_list("user__department_id").annotate(
         sent=Count("pk"), answered=Count("pk", filter=Q(responded_at__isnull=False))
     ):
@@ -287,14 +297,7 @@ def trends(filters: Filters, keys, shown: bool) -> list[dict]:
         by_month[month.date()]["present"] = present
     if shown:
         steps = (
-            Reminder.objects.filter(
-                _people(filters, keys),
-                _session_filter(filters),
-                kind=Reminder.Kind.REPETITION,
-                status=Reminder.Status.SENT,
-                sent_at__gte=_moment(filters.since),
-                sent_at__lt=_moment(filters.until, end=True),
-            )
+            _steps(filters, keys)
             .annotate(month=TruncMonth("sent_at", tzinfo=zone))
             .values_list("month")
             .annotate(sent=Count("pk"), answered=Count("pk", filter=Q(responded_at__isnull=False)))
@@ -302,16 +305,9 @@ def trends(filters: Filters, keys, shown: bool) -> list[dict]:
         for month, sent, answered in steps:
             by_month[month.date()]["steps_sent"] = sent
             by_month[month.date()]["steps_answered"] = answered
-        entries = Entry.objects.filter(
-            _people(filters, keys, "author"),
-            deleted_at__isnull=True,
-            written_on__gte=filters.since,
-            written_on__lte=filters.until,
-        )
-        if filters.theme:
-            entries = entries.filter(theme=filters.theme)
         for month, n in (
-            entries.annotate(month=TruncMonth("written_on"))
+            _entries(filters, keys)
+            .annotate(month=TruncMonth("written_on"))
             .values_list("month")
             .annotate(n=Count("pk"))
         ):
@@ -522,8 +518,9 @@ def dashboard(filters: Filters) -> Dashboard:
         .annotate(**ATTENDANCE_AGGREGATES)
         .order_by("user__full_name", "user_id")
     ):
-        manager_row = Row(label=row.pop("user__full_name"), pk=row.pop("user_id"))
-        manager_row.email = row.pop("user__email")
+        manager_row = Row(
+            label=row.pop("user__full_name"), pk=row.pop("user_id"), email=row.pop("user__email")
+        )
         manager_row.figures.update(row)
         by_manager.append(manager_row)
 

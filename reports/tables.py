@@ -179,6 +179,7 @@ def tables(board: Dashboard) -> dict[str, Table]:
     manager_table.columns.insert(1, _text(_("Email")))
     for cells, row in zip(manager_table.rows, board.by_manager, strict=True):
         cells.insert(1, row.email)
+    monthly_sick_leave, sick_leave_per_forvaltning = sick_leave_tables(board)
     return {
         "oversikt": overview(board),
         "forvaltningar": _group_table(
@@ -190,8 +191,8 @@ def tables(board: Dashboard) -> dict[str, Table]:
         ),
         "chefer": manager_table,
         "trender": trend_table(board),
-        "sjukfranvaro": sick_leave_tables(board)[0],
-        "sjukfranvaro-forvaltningar": sick_leave_tables(board)[1],
+        "sjukfranvaro": monthly_sick_leave,
+        "sjukfranvaro-forvaltningar": sick_leave_per_forvaltning,
     }
 
 

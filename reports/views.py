@@ -39,7 +39,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "form": form,
             "board": board,
             "tables": [
-                t for slug, t in all_tables.items() if slug not in ("oversikt", "trender", "chefer")
+                all_tables[slug] for slug in ("forvaltningar", "enheter", "traningsgrupper")
             ],
             "overview": all_tables["oversikt"],
             "trend_table": all_tables["trender"],

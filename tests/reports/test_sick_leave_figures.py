@@ -90,3 +90,16 @@ def test_per_administration_for_the_latest_month_with_small_ones_merged(sick_lea
 def test_a_unit_is_shown_only_if_it_is_a_safe_group(sick_leave, unit, expected):
     january = board(enhet=sick_leave["enheter"][unit]).months[0]
     assert (january["employees"], january["sick_rate"]) == expected
+
+
+def test_the_page_shows_each_sick_leave_table_once(client, sick_leave, hr_user):
+    from django.urls import reverse
+
+    client.force_login(hr_user)
+    page = client.get(
+        reverse("reports:dashboard"), {"since": "2027-01-01", "until": "2027-01-31"}
+    ).content.decode()
+    assert page.count('id="table-sjukfranvaro"') == 1
+    assert page.count('id="table-sjukfranvaro-forvaltningar"') == 1
+    assert "Tillsammans: Kultur, Teknik" in page
+    assert "10 anställda eller färre" in page
