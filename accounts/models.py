@@ -111,6 +111,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Whether the person may sign in to the administration site."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Set when the person is deactivated; gallring anonymises them a set time after it.
+    deactivated_at = models.DateTimeField(_("deactivated"), null=True, blank=True, editable=False)
     # The language of the emails the portal sends them; the pages follow the language switch.
     language = models.CharField(
         _("language for email"), max_length=8, choices=settings.LANGUAGES, default="sv"
@@ -138,6 +140,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def save(self, *args, **kwargs) -> None:
+        if self.is_active:
+            self.deactivated_at = None
+        elif self.deactivated_at is None:
+            self.deactivated_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "is_active" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "deactivated_at"}
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         super().clean()

@@ -117,9 +117,9 @@ def staff_import_apply(*, staff_import: StaffImport, deactivate_missing: bool) -
     # Only people who were missing in the preview HR confirmed, and still are.
     to_deactivate = {person.email for person in diff.missing} & set(locked.missing_emails)
     if deactivate_missing and to_deactivate:
-        deactivated = User.objects.filter(email__in=to_deactivate, is_superuser=False).update(
-            is_active=False
-        )
+        deactivated = User.objects.filter(
+            email__in=to_deactivate, is_superuser=False, is_active=True
+        ).update(is_active=False, deactivated_at=timezone.now())
     summary = {
         "new": len(diff.new),
         "changed": len(diff.changed),

@@ -34,8 +34,9 @@ app.conf.beat_schedule = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
-    "reflections-purge-trash": {
-        "task": "reflections.tasks.purge_trash",
+    # Gallring: every retention rule, each deletion logged (privacy/retention.py).
+    "privacy-apply-retention": {
+        "task": "privacy.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=15),
     },
     "notifications-sweep-outbox": {

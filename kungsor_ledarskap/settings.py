@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "reflections",
     "reminders",
     "reports",
+    "privacy",
     "health",
     "demo",
 ]
@@ -246,6 +247,27 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(
     Path(env.str("CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")))
 )
 HEALTH_HEARTBEAT_MAX_AGE = env.int("HEALTH_HEARTBEAT_MAX_AGE", default=180)
+
+# Gallring: how many days each kind of data is kept before the nightly task deletes it
+# (privacy/retention.py names the rules; docs/privacy.md lists them). Each can be set in the
+# environment, e.g. RETENTION_OUTBOX_DAYS=180.
+RETENTION_DAYS = {
+    name: env.int(f"RETENTION_{name.upper()}_DAYS", default=days)
+    for name, days in {
+        "outbox": 90,
+        "reminders": 365,
+        "pauses": 365,
+        "staff_imports": 365,
+        "sick_leave_imports": 365,
+        "admin_log": 730,
+        "signin_log": 90,
+        "lockouts": 1,
+        "report_access": 1827,
+        "sick_leave": 3653,
+        "deactivated_people": 730,
+        "deletion_records": 3653,
+    }.items()
+}
 
 # Security. Production values unless DEBUG is on; each can be set on its own.
 SECURE_PROXY_SSL_HEADER = (

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("reminders.urls")),
     path("", include("notifications.urls")),
     path("", include("reports.urls")),
+    path("", include("privacy.urls")),
     # Choosing the language must work on the sign-in page too.
     path("sprak/", login_not_required(set_language), name="set-language"),
     path("healthz", healthz, name="healthz"),

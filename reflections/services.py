@@ -2,7 +2,7 @@
 and a save based on an old version is kept beside the newer text instead of replacing it."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -131,13 +131,6 @@ def entry_restore(*, entry: Entry) -> Entry:
     entry.deleted_at = None
     entry.save(update_fields=["deleted_at"])
     return entry
-
-
-def entries_purge_trash() -> int:
-    """Delete entries that have been in the trash for more than 30 days."""
-    cutoff = timezone.now() - timedelta(days=TRASH_DAYS)
-    deleted, _ = Entry.objects.filter(deleted_at__lt=cutoff).delete()
-    return deleted
 
 
 @transaction.atomic

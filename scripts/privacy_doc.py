@@ -10,7 +10,7 @@ BASE_DIR = Path(__file__).resolve().parents[1]
 INTRO = """# Privacy: what Ledarskapsportalen stores, why, for how long, who sees it
 
 For Kungsör municipality's data protection impact assessment (konsekvensbedömning). Written
-from the registry in `kungsor_ledarskap/privacy.py` by `scripts/privacy_doc.py`; a test fails
+from the registry in `privacy/registry.py` by `scripts/privacy_doc.py`; a test fails
 when the registry and this document differ, and when a model or field is missing from the
 registry.
 
@@ -23,20 +23,61 @@ reflections only for groups of at least 5 managers; sick leave only for groups o
 10 employees. Every view HR makes of a report, and every export, is written to an
 append-only access log.
 
-**Status of the periods.** "Kept" states the period each kind of data is meant to be kept.
-Enforced automatically today: the journal's trash (entries are deleted 30 days after being
-put there), sign-in lockouts (15 minutes), and sessions (30 minutes idle, 12 hours at most).
-The periodic deletion (gallring) of everything else, and the export and erasure of one
-person's data, are not built yet; until they are, the periods are applied by hand.
+**Gallring.** A Celery task runs every night at 03:15 (`privacy/retention.py`) and deletes
+what is past its period, rule by rule, in batches. Each deletion is logged twice: a row in
+`privacy.DeletionRecord` (rule, model, cut-off, count, the deleted ids, and what was deleted
+with them) and a line `event=gallring rule=… deleted=…` in the application log. The periods
+are settings; each can be changed in the environment (`RETENTION_<RULE>_DAYS`). The table
+below lists the rules with their default periods.
+
+**Register extract (registerutdrag).** Every signed-in person can see everything the portal
+holds about them under *Mina uppgifter*, and download it as JSON. Administrators can do the
+same for anyone under *Personuppgifter*, for a request from someone who has left; what the
+person wrote in their journal is withheld there, since the journal is theirs alone. Each
+export an administrator makes is written to the security log.
+
+**Erasure.** Administrators can erase a person once they are deactivated; gallring does the
+same two years after deactivation. The person's journal, commitments, self-ratings,
+reminders, emails, preferences, pauses, calendar address, sessions and sign-in records are
+deleted; their line in uploaded staff lists is removed; their name is removed from the
+administration site's history. Their user row stays, with name, address, title, department,
+password and roles removed, so that what the municipality keeps about its training
+(attendance without comments, group membership, repetitions, coaches of sessions) and the
+access log of HR's reports (kept 5 years, append-only) point at nobody known. Feedback a coach
+gave stays in the manager's journal, without the coach's name. A record of the erasure keeps
+the counts and the anonymised id, never the name.
 """
+
+
+def rules_table() -> list[str]:
+    from privacy.retention import RULES
+
+    lines = [
+        "\n## Gallring rules\n",
+        "| rule | model | deleted after (days) | environment variable | what |",
+        "|---|---|---|---|---|",
+    ]
+    for rule in RULES:
+        variable = (
+            f"`RETENTION_{(rule.setting or rule.name).upper()}_DAYS`"
+            if rule.fixed_days is None
+            else "fixed"
+        )
+        lines.append(f"| {rule.name} | `{rule.label}` | {rule.days} | {variable} | {rule.what} |")
+    return lines
 
 
 def render() -> str:
     sys.path.insert(0, str(BASE_DIR))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kungsor_ledarskap.settings")
-    from kungsor_ledarskap.privacy import REGISTRY, WHO_SEES
+    import django
+    from django.apps import apps
 
-    lines = [INTRO]
+    if not apps.ready:  # run as a script; under pytest Django is set up already
+        django.setup()
+    from privacy.registry import REGISTRY, WHO_SEES
+
+    lines = [INTRO, *rules_table()]
     current_app = None
     for label in sorted(REGISTRY):
         app = label.split(".")[0]

@@ -3,7 +3,7 @@ retention; a model or field added without an entry fails here."""
 
 from django.apps import apps
 
-from kungsor_ledarskap.privacy import NONE, PERSONAL, REGISTRY, SENSITIVE
+from privacy.registry import NONE, PERSONAL, REGISTRY, SENSITIVE
 
 
 def _fields(model) -> set[str]:
@@ -45,3 +45,20 @@ def test_the_privacy_document_names_every_model():
     text = (Path(__file__).resolve().parents[1] / "docs" / "privacy.md").read_text()
     missing = [label for label in REGISTRY if f"`{label}`" not in text]
     assert missing == []
+
+
+def test_the_privacy_document_is_up_to_date(settings):
+    import importlib.util
+    from pathlib import Path
+
+    from kungsor_ledarskap.settings import RETENTION_DAYS
+
+    # The document states the default periods, whatever this machine's environment says.
+    settings.RETENTION_DAYS = RETENTION_DAYS
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("privacy_doc", root / "scripts/privacy_doc.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert (root / "docs" / "privacy.md").read_text() == module.render(), (
+        "Run: python scripts/privacy_doc.py"
+    )

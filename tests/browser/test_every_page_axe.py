@@ -17,6 +17,8 @@ NOT_PAGES = {
     "programme:attachment-download",
     "reflections:export-json",
     "reports:export",
+    "privacy:my-data-json",
+    "privacy:person-data-json",
     "home",
 }
 

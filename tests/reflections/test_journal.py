@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from privacy.retention import retention_apply
 from reflections import services
 from reflections.models import Entry
 
@@ -82,9 +83,10 @@ def test_trash_restore_and_purge_after_thirty_days(client, journal, manager):
 
     services.entry_trash(entry=entry)
     Entry.objects.filter(pk=entry.pk).update(deleted_at=timezone.now() - timedelta(days=29))
-    assert services.entries_purge_trash() == 0
+    assert retention_apply()["journal_trash"] == 0
     Entry.objects.filter(pk=entry.pk).update(deleted_at=timezone.now() - timedelta(days=31))
-    assert services.entries_purge_trash() == 1
+    assert retention_apply()["journal_trash"] == 1
+    assert not Entry.objects.filter(pk=entry.pk).exists()
 
 
 def test_swedish_search_finds_ledarskapet_by_ledarskap(client, journal, manager):

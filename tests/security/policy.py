@@ -56,6 +56,11 @@ def session_pk(key: str) -> Callable:
     return lambda world, s: {"session_pk": s[key].pk}
 
 
+def person_pk(world, s) -> dict:
+    """The side's manager (the person whose data it is)."""
+    return {"pk": s["membership"].user_id}
+
+
 POST = "POST"
 STAFF_AND_COACHES = COACHES | {"hr", "admin"}
 
@@ -203,6 +208,13 @@ POLICY: dict[str, Rule] = {
         params=lambda world, s: {"pk": world["sick_leave_import"].pk},
         method=POST,
     ),
+    # Personal data: everyone their own; administrators anyone's (journal text withheld).
+    "privacy:my-data": Rule(SIGNED_IN),
+    "privacy:my-data-json": Rule(SIGNED_IN),
+    "privacy:people": Rule(frozenset({"admin"})),
+    "privacy:person-data": Rule(both({"admin"}), params=person_pk),
+    "privacy:person-data-json": Rule(both({"admin"}), params=person_pk),
+    "privacy:person-erase": Rule(both({"admin"}), params=person_pk),
     # The Django admin: administrators only (its own test below).
     "admin": Rule(frozenset({"admin"})),
 }

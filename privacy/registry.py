@@ -4,6 +4,12 @@ and docs/privacy.md is written from the same facts for the data protection impac
 
 Classes: "none" (nothing about a person), "personal" (identifies or concerns a person),
 "sensitive" (what a manager wrote in confidence, credentials, or health-related figures).
+
+`subject` and `mentions` name the relations (ORM lookups) that tie a row to a person: a row
+is *about* its subject (the export gives them all of it), and only *mentions* a person who,
+say, marked the attendance (the export gives them the row without the others' personal
+fields). Every relation to a user is one or the other; a test checks it. Rows found without
+a relation (sign-in logs by username, emails by address) are matched in `privacy/export.py`.
 """
 
 from dataclasses import dataclass
@@ -18,6 +24,8 @@ class Entry:
     none: str = ""
     personal: str = ""
     sensitive: str = ""
+    subject: str = ""
+    mentions: str = ""
 
     def fields(self) -> dict[str, str]:
         result = {}
@@ -36,7 +44,10 @@ REGISTRY: dict[str, Entry] = {
     "accounts.User": Entry(
         purpose="Sign-in, roles, and whom sessions, reminders and reports concern.",
         retention=KEPT_WHILE_EMPLOYED + "; deactivated, then anonymised after 2 years.",
-        none="id is_superuser is_active is_staff date_joined language groups user_permissions",
+        none=(
+            "id is_superuser is_active is_staff date_joined deactivated_at language groups "
+            "user_permissions"
+        ),
         personal="email full_name title department last_login",
         sensitive="password",
     ),
@@ -50,6 +61,7 @@ REGISTRY: dict[str, Entry] = {
         retention="1 year.",
         none="id created_at filename status applied_at deactivate_missing summary",
         personal="created_by rows missing_emails",
+        mentions="created_by",
     ),
     "auth.Group": Entry(purpose="The roles.", retention="Permanent.", none="id name permissions"),
     "auth.Permission": Entry(
@@ -62,7 +74,7 @@ REGISTRY: dict[str, Entry] = {
     ),
     "sessions.Session": Entry(
         purpose="Keeping a person signed in.",
-        retention="30 minutes idle, 12 hours at most; expired rows are cleared nightly.",
+        retention="30 minutes idle, 12 hours at most; gallring clears expired rows nightly.",
         none="session_key expire_date",
         personal="session_data",
     ),
@@ -71,11 +83,15 @@ REGISTRY: dict[str, Entry] = {
         retention="2 years.",
         none="id action_time content_type object_id action_flag",
         personal="user object_repr change_message",
+        subject="user",
     ),
     # Sign-in protection (django-axes).
     "axes.AccessAttempt": Entry(
         purpose="Counting failed sign-ins for the lockout.",
-        retention="Until the lockout ends (15 minutes) or the next successful sign-in.",
+        retention=(
+            "Until the lockout ends (15 minutes) or the next successful sign-in; gallring "
+            "clears what is left a day after the last failure."
+        ),
         none="id http_accept path_info attempt_time failures_since_start",
         personal="user_agent ip_address username get_data post_data",
     ),
@@ -105,18 +121,21 @@ REGISTRY: dict[str, Entry] = {
             "next_attempt_at enqueued_at claimed_at sent_at alternatives attachments"
         ),
         personal="recipient_user to cc bcc reply_to subject body_text body_html",
+        subject="recipient_user",
     ),
     "notifications.Preference": Entry(
         purpose="Which reminders a person wants.",
         retention=KEPT_WHILE_EMPLOYED + ".",
         none="id disabled_kinds updated_at",
         personal="user unsubscribed_at",
+        subject="user",
     ),
     "notifications.Pause": Entry(
         purpose="Vacations without reminders.",
         retention="1 year after the pause ends.",
         none="id starts_on ends_on created_at",
         personal="user",
+        subject="user",
     ),
     # The programme.
     "programme.Theme": Entry(
@@ -130,35 +149,44 @@ REGISTRY: dict[str, Entry] = {
     ),
     "programme.Programme": Entry(
         purpose="A run of the training.",
-        retention="10 years (the municipality's documentation of its training).",
+        retention=(
+            "The municipality's record of its training: kept until removed by hand under its "
+            "gallringsbeslut (no automatic gallring); the people in it are anonymised when "
+            "they are erased."
+        ),
         none=(
             "id name starts_on ends_on description repetition_offsets inactivity_nudge created_at"
         ),
         personal="coaches",
+        subject="coaches",
     ),
     "programme.Cohort": Entry(
         purpose="Training groups.",
         retention="As its programme.",
         none="id programme name starts_on ends_on created_at",
         personal="coaches",
+        subject="coaches",
     ),
     "programme.CohortMembership": Entry(
         purpose="Who took part in which group, and when.",
         retention="As its programme.",
         none="id cohort programme joined_on left_on",
         personal="user",
+        subject="user",
     ),
     "programme.NetworkRound": Entry(
         purpose="Cross-department network groups.",
         retention="As its programme.",
         none="id programme name created_at published_at cohorts",
         personal="created_by",
+        mentions="created_by",
     ),
     "programme.NetworkGroup": Entry(
         purpose="Who meets whom in a network round.",
         retention="As its programme.",
         none="id round number",
         personal="members",
+        subject="members",
     ),
     "programme.Module": Entry(
         purpose="Material per theme.",
@@ -173,6 +201,7 @@ REGISTRY: dict[str, Entry] = {
         retention="As its module.",
         none="id module title file original_name content_type size uploaded_at",
         personal="uploaded_by",
+        mentions="uploaded_by",
     ),
     # Sessions.
     "training_sessions.TrainingSession": Entry(
@@ -184,12 +213,14 @@ REGISTRY: dict[str, Entry] = {
             "updated_at"
         ),
         personal="coaches",
+        subject="coaches",
     ),
     "training_sessions.SessionSeries": Entry(
         purpose="Sessions made from one rule.",
         retention="As its programme.",
         none="id programme cohort interval_weeks created_at skipped_dates",
         personal="created_by",
+        mentions="created_by",
     ),
     "training_sessions.Invitation": Entry(
         purpose="Invitations, förhinder and attendance (attendance is part of the job).",
@@ -197,12 +228,15 @@ REGISTRY: dict[str, Entry] = {
         none="id session invited_at is_makeup excused_at attendance attendance_marked_at",
         personal="user attendance_marked_by",
         sensitive="excuse_comment",
+        subject="user",
+        mentions="attendance_marked_by",
     ),
     "training_sessions.CalendarFeed": Entry(
         purpose="A person's secret calendar address.",
         retention=KEPT_WHILE_EMPLOYED + ".",
         none="id created_at",
         personal="user token",
+        subject="user",
     ),
     # The journal: the author's alone.
     "reflections.Entry": Entry(
@@ -212,6 +246,7 @@ REGISTRY: dict[str, Entry] = {
         "updated_at deleted_at keywords",
         personal="author",
         sensitive="title body",
+        subject="author",
     ),
     "reflections.Feedback": Entry(
         purpose="The coach's feedback on a shared entry.",
@@ -219,6 +254,7 @@ REGISTRY: dict[str, Entry] = {
         none="id entry created_at",
         personal="coach",
         sensitive="text",
+        subject="coach entry__author",
     ),
     "reflections.Commitment": Entry(
         purpose="What the manager will try (provgöra), and how it went.",
@@ -226,6 +262,7 @@ REGISTRY: dict[str, Entry] = {
         none="id due_on entry session outcome followed_up_at created_at",
         personal="author",
         sensitive="text outcome_reflection",
+        subject="author",
     ),
     "reflections.LedordRating": Entry(
         purpose="The manager's self-ratings on the ledord.",
@@ -233,18 +270,21 @@ REGISTRY: dict[str, Entry] = {
         none="id rated_on entry created_at",
         personal="author",
         sensitive="modigt tydligt engagerande",
+        subject="author",
     ),
     "reflections.Prompt": Entry(
         purpose="The coach's reflection questions.",
         retention="As its programme.",
         none="id question theme session created_at",
         personal="coach",
+        subject="coach",
     ),
     "reflections.Repetition": Entry(
         purpose="That a manager repeated a session (for their own progress and HR's counts).",
         retention="As its programme; anonymised with the person.",
         none="id session created_at",
         personal="author",
+        subject="author",
     ),
     # Reminders.
     "reminders.Reminder": Entry(
@@ -255,6 +295,7 @@ REGISTRY: dict[str, Entry] = {
             "skip_reason sent_at message responded_at response created_at"
         ),
         personal="user",
+        subject="user",
     ),
     # Reports.
     "reports.SickLeaveFigure": Entry(
@@ -269,12 +310,26 @@ REGISTRY: dict[str, Entry] = {
         none="id created_at filename status applied_at summary",
         personal="created_by",
         sensitive="rows",
+        mentions="created_by",
     ),
     "reports.ReportAccess": Entry(
         purpose="Who looked at which report (append-only audit log).",
         retention="5 years.",
         none="id action report file_format filters created_at",
         personal="user",
+        subject="user",
+    ),
+    "privacy.DeletionRecord": Entry(
+        purpose="What gallring deleted: which rule, how many rows, and their ids.",
+        retention="10 years.",
+        none="id rule model cutoff deleted object_ids cascaded created_at",
+    ),
+    "privacy.ErasureRecord": Entry(
+        purpose="That a person's data was erased, by whom and how much (never who they were).",
+        retention="10 years.",
+        none="id person_id reason counts created_at",
+        personal="erased_by",
+        mentions="erased_by",
     ),
     "health.Heartbeat": Entry(
         purpose="That the scheduler runs.",
@@ -305,5 +360,6 @@ WHO_SEES = {
     "administrators in the admin (times and states, never text).",
     "reports": "HR and administrators (figures for groups big enough only); administrators "
     "the access log.",
+    "privacy": "Administrators.",
     "health": "Anyone, as up or down, on /healthz.",
 }

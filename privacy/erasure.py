@@ -1,0 +1,147 @@
+"""Erasing a person: what they wrote and what identifies them is deleted; what the
+municipality must keep about its training (attendance, membership, repetitions, the access
+log of health figures) stays, pointing at the same user row, which no longer says who it was.
+
+`ACTIONS` says, for every model that can hold a person's data, what erasure does to it; a test
+fails for a model that has a relation to people in the registry but no action here.
+"""
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from privacy.export import person_querysets, person_sessions
+from privacy.models import ErasureRecord
+
+DELETE = "delete"  # the rows about the person are deleted
+KEEP = "keep"  # kept, pointing at the anonymised user row
+SCRUB = "scrub"  # kept, with what identifies the person removed from the row
+
+ACTIONS = {
+    "accounts.User": SCRUB,  # the row itself: anonymised
+    "accounts.StaffImport": SCRUB,  # their line in the uploaded list is removed
+    "sessions.Session": DELETE,
+    "admin.LogEntry": SCRUB,  # administrators' history kept; the person's name removed
+    "axes.AccessAttempt": DELETE,
+    "axes.AccessAttemptExpiration": DELETE,
+    "axes.AccessFailureLog": DELETE,
+    "axes.AccessLog": DELETE,
+    "notifications.OutboxMessage": DELETE,
+    "notifications.Preference": DELETE,
+    "notifications.Pause": DELETE,
+    "programme.Programme": KEEP,
+    "programme.Cohort": KEEP,
+    "programme.CohortMembership": KEEP,  # the municipality's record of who took part
+    "programme.NetworkRound": KEEP,
+    "programme.NetworkGroup": KEEP,
+    "programme.ModuleAttachment": KEEP,
+    "training_sessions.TrainingSession": KEEP,
+    "training_sessions.SessionSeries": KEEP,
+    "training_sessions.Invitation": SCRUB,  # attendance kept; their förhinder comment removed
+    "training_sessions.CalendarFeed": DELETE,
+    "reflections.Entry": DELETE,  # with its feedback
+    # A coach's feedback belongs to the manager's journal too: it stays, without their name.
+    "reflections.Feedback": KEEP,
+    "reflections.Commitment": DELETE,
+    "reflections.LedordRating": DELETE,
+    "reflections.Prompt": KEEP,
+    "reflections.Repetition": KEEP,  # counted in the statistics
+    "reminders.Reminder": DELETE,
+    "reports.SickLeaveImport": KEEP,
+    # The log of who saw health figures must be kept (append-only, 5 years).
+    "reports.ReportAccess": KEEP,
+    "privacy.ErasureRecord": KEEP,
+}
+
+ERASED_NAME = "Raderad person"
+
+
+def erased_email(pk: int) -> str:
+    return f"raderad-{pk}@anonymiserad.invalid"
+
+
+def is_erased(person) -> bool:
+    return person.email == erased_email(person.pk)
+
+
+@transaction.atomic
+def person_erase(*, person, by=None, reason=ErasureRecord.Reason.REQUEST) -> ErasureRecord:
+    """Erase one person. Returns the record of it, which holds counts and never a name."""
+    User = get_user_model()
+    person = User.objects.select_for_update().get(pk=person.pk)
+    email = person.email
+    counts: dict[str, int] = {}
+    querysets = person_querysets(person)
+
+    # Reminders before the emails they point at; entries with their feedback.
+    for label in (
+        "reminders.Reminder",
+        "notifications.OutboxMessage",
+        "reflections.Commitment",
+        "reflections.LedordRating",
+        "reflections.Entry",
+        "notifications.Preference",
+        "notifications.Pause",
+        "training_sessions.CalendarFeed",
+        "axes.AccessAttemptExpiration",
+        "axes.AccessAttempt",
+        "axes.AccessFailureLog",
+        "axes.AccessLog",
+    ):
+        about = querysets[label][0]
+        deleted = about.model._default_manager.filter(
+            pk__in=list(about.values_list("pk", flat=True))
+        )
+        count = deleted.count()
+        deleted.delete()
+        counts[label] = count
+
+    sessions = person_sessions(person)
+    for session in sessions:
+        session.delete()
+    counts["sessions.Session"] = len(sessions)
+
+    invitations = querysets["training_sessions.Invitation"][0]
+    counts["training_sessions.Invitation"] = invitations.exclude(excuse_comment="").update(
+        excuse_comment=""
+    )
+
+    imports = 0
+    for staff_import in list(querysets["accounts.StaffImport"][0]):
+        staff_import.rows = [
+            row for row in staff_import.rows if str(row.get("email", "")).lower() != email.lower()
+        ]
+        staff_import.missing_emails = [
+            item for item in staff_import.missing_emails if item.lower() != email.lower()
+        ]
+        staff_import.save(update_fields=["rows", "missing_emails"])
+        imports += 1
+    counts["accounts.StaffImport"] = imports
+
+    about_them = querysets["admin.LogEntry"][1]
+    counts["admin.LogEntry"] = LogEntry.objects.filter(
+        pk__in=list(about_them.values_list("pk", flat=True))
+    ).update(object_repr=ERASED_NAME)
+
+    person.email = erased_email(person.pk)
+    person.full_name = ERASED_NAME
+    person.title = ""
+    person.department = None
+    person.is_active = False
+    person.is_staff = False
+    person.is_superuser = False
+    person.last_login = None
+    person.set_unusable_password()
+    person.save()
+    person.groups.clear()
+    person.user_permissions.clear()
+    counts["accounts.User"] = 1
+
+    return ErasureRecord.objects.create(
+        person_id=person.pk,
+        erased_by=by,
+        reason=reason,
+        counts={label: count for label, count in counts.items() if count},
+        created_at=timezone.now(),
+    )
