@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Min, Q
 
-from notifications.models import Pause
+from notifications.models import Pause, Preference
 from reminders.models import Reminder
 
 Kind = Reminder.Kind
@@ -45,3 +45,8 @@ def session_steps(session) -> list[dict]:
         .values_list("step", "n")
     )
     return [row | {"reprompted": reprompts.get(step, 0)} for step, row in sorted(steps.items())]
+
+
+def preference_of(user) -> Preference:
+    """The person's reminder settings; the defaults, unsaved, until they first change them."""
+    return Preference.objects.filter(user=user).first() or Preference(user=user)

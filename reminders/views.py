@@ -22,7 +22,7 @@ def _manager(request: HttpRequest) -> None:
 
 
 def _page(request, *, preference_form=None, pause_form=None, status=200) -> HttpResponse:
-    preference = services.preference_for(request.user)
+    preference = selectors.preference_of(request.user)
     if preference_form is None:
         wanted = [k for k in ReminderKind.values if k not in preference.disabled_kinds]
         preference_form = forms.PreferenceForm(

@@ -123,7 +123,8 @@ class Structure:
 def organisation() -> Structure:
     """The department tree and the safe cells for reflection figures (whole municipality,
     independent of any filter, so that filters cannot be played against each other)."""
-    departments = list(Department.objects.order_by("name"))
+    # With the parent: str() of an enhet, which names and orders the rows, includes it.
+    departments = list(Department.objects.select_related("parent").order_by("name"))
     per_key = dict(
         managers().values("department_id").annotate(n=Count("pk")).values_list("department_id", "n")
     )

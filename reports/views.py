@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from reports import exports, permissions, selectors, services
 from reports.charts import sick_leave_chart, trend_charts
@@ -17,6 +18,7 @@ def _reader(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     _reader(request)
     form = ReportFilterForm(request.GET or None)
@@ -55,6 +57,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     _reader(request)
     if table not in TABLES or fmt not in exports.WRITERS:

@@ -186,3 +186,22 @@ def test_sign_ins_failures_password_changes_and_refusals_are_logged(client, mana
     everything = caplog.text
     for secret in (PASSWORD, new_password, "fel-lösenord-123", session_key):
         assert secret not in everything
+
+
+def test_deactivation_is_dated_and_reactivation_clears_it(manager):
+    # Gallring erases people a set time after this date; nothing else may move it.
+    manager.is_active = False
+    manager.save(update_fields=["is_active"])
+    manager.refresh_from_db()
+    first = manager.deactivated_at
+    assert first is not None
+
+    manager.title = "Ny titel"
+    manager.save()
+    manager.refresh_from_db()
+    assert manager.deactivated_at == first
+
+    manager.is_active = True
+    manager.save(update_fields=["is_active"])
+    manager.refresh_from_db()
+    assert manager.deactivated_at is None

@@ -158,6 +158,7 @@ def test_missing_managers_are_deactivated_only_when_asked(hr_client):
     _, done = _import(hr_client, _csv(_people(3)), "personal.csv", deactivate=True)
     leaving.refresh_from_db()
     assert not leaving.is_active
+    assert leaving.deactivated_at is not None  # gallring counts from here
     assert "inaktiverade: 1." in done
     assert User.objects.filter(pk=leaving.pk).exists()  # nobody is deleted
 

@@ -30,7 +30,7 @@ def test_manager_reads_and_downloads_their_own_data(
     assert_accessible(page)
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Ladda ned som JSON").click()
-    data = json.loads(open(download_info.value.path(), encoding="utf-8").read())
+    data = json.loads(download_info.value.path().read_text(encoding="utf-8"))
     assert data["person"]["email"] == "chef@demo.invalid"
     assert any(row["body"] == written.body for row in data["data"]["reflections.Entry"])
 
