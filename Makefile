@@ -26,7 +26,7 @@ DEPLOY_ENV := env -u SECURE_SSL_REDIRECT -u SESSION_COOKIE_SECURE -u CSRF_COOKIE
 	CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
 	EMAIL_URL=smtp://smtp.kungsor.se:587
 
-.PHONY: run test chaos audit install install-test messages messages-update lint clean
+.PHONY: run test chaos bench audit install install-test messages messages-update lint clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -78,6 +78,13 @@ test: $(VENV)/.installed-test messages
 chaos: $(VENV)/.installed-test
 	scripts/ensure_services.sh
 	$(TEST_ENV) timeout 600 $(PY) scripts/chaos_reminders.py
+
+# The portal at national scale against its floor (scripts/bench.py; docs/benchmarks.md keeps
+# the latest table). Production-like settings, loopback only, bounded to 30 minutes.
+bench: $(VENV)/.installed-test
+	scripts/ensure_services.sh
+	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(DEPLOY_ENV) timeout 1800 $(PY) scripts/bench.py
 
 # Security lint (bandit: no finding of medium severity or higher) and known vulnerabilities in
 # the installed dependencies (pip-audit --strict: a package it cannot check fails the run,

@@ -248,6 +248,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(
 )
 HEALTH_HEARTBEAT_MAX_AGE = env.int("HEALTH_HEARTBEAT_MAX_AGE", default=180)
 
+# `make bench` only: serves /_bench/golv/<bytes>/, a page of that size through the whole
+# middleware stack, as the floor the portal's pages are measured against. Off everywhere else.
+BENCH_FLOOR = env.bool("BENCH_FLOOR", default=False)
+
 # Gallring: how many days each kind of data is kept before the nightly task deletes it
 # (privacy/retention.py names the rules; docs/privacy.md lists them). Each can be set in the
 # environment, e.g. RETENTION_OUTBOX_DAYS=180.

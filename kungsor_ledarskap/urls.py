@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
@@ -31,6 +32,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_FLOOR:
+    urlpatterns.append(path("_bench/golv/<int:size>/", views.bench_floor, name="bench-floor"))
 
 handler400 = "kungsor_ledarskap.views.error_400"
 handler403 = "kungsor_ledarskap.views.error_403"

@@ -101,3 +101,9 @@ def error_500(request: HttpRequest) -> HttpResponse:
 @requires_csrf_token
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "errors/400.html", status=400)
+
+
+def bench_floor(request: HttpRequest, size: int) -> HttpResponse:
+    """The benchmark's floor (only with BENCH_FLOOR): `size` bytes of HTML and nothing else,
+    through the same middleware as every page, the signed-in person's session included."""
+    return HttpResponse(b"<!DOCTYPE html>" + b"x" * max(size - 15, 0), content_type="text/html")

@@ -16,28 +16,28 @@ Bounded: it gives up after CHAOS_TIMEOUT seconds (default 300).
 """
 
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections import Counter
 from datetime import date, datetime, timedelta
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
-BASE_DIR = Path(__file__).resolve().parents[1]
+from loopback import (
+    BASE_DIR,
+    Redis,
+    Sink,
+    database_urls,
+    drop_database,
+    free_port,
+    recreate_database,
+    start_worker,
+    stop_process_group,
+)
+
 REMINDERS = int(os.environ.get("CHAOS_REMINDERS", "2000"))
 TIMEOUT = float(os.environ.get("CHAOS_TIMEOUT", "300"))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def log(text: str) -> None:
@@ -49,16 +49,8 @@ def log(text: str) -> None:
 source_db = os.environ.get(
     "DATABASE_URL", "postgres://kungsor_ledarskap:kungsor_ledarskap@127.0.0.1:5432/kl"
 )
-parts = urlsplit(source_db)
-if parts.scheme not in ("postgres", "postgresql", "pgsql") or parts.hostname not in (
-    "127.0.0.1",
-    "localhost",
-    "::1",
-):
-    sys.exit("make chaos needs PostgreSQL on loopback in DATABASE_URL")
 CHAOS_DB = "kungsor_ledarskap_chaos"
-DATABASE_URL = urlunsplit(parts._replace(path=f"/{CHAOS_DB}"))
-ADMIN_DATABASE_URL = urlunsplit(parts._replace(path="/postgres"))
+DATABASE_URL, ADMIN_DATABASE_URL = database_urls(source_db, CHAOS_DB)
 REDIS_PORT = free_port()
 BROKER_URL = f"redis://127.0.0.1:{REDIS_PORT}/0"
 SMTP_PORT = free_port()
@@ -82,114 +74,6 @@ CHAOS_ENV = {
 os.environ.update(CHAOS_ENV)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kungsor_ledarskap.settings")
 sys.path.insert(0, str(BASE_DIR))
-
-
-# Redis, our own ---------------------------------------------------------------------------
-
-
-class Redis:
-    def __init__(self) -> None:
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        binary = shutil.which("redis-server")
-        if not binary:
-            sys.exit("make chaos needs redis-server (Debian package redis-server)")
-        self.process = subprocess.Popen(
-            [
-                *(binary, "--port", str(REDIS_PORT), "--bind", "127.0.0.1"),
-                *("--save", "", "--appendonly", "no", "--loglevel", "warning"),
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", REDIS_PORT), timeout=0.5).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        sys.exit("our Redis did not start")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-
-
-# The SMTP sink ----------------------------------------------------------------------------
-
-
-class Sink:
-    def __init__(self) -> None:
-        from aiosmtpd.controller import Controller
-
-        self.message_ids: Counter = Counter()
-        self.lock = threading.Lock()
-        self.controller = Controller(self, hostname="127.0.0.1", port=SMTP_PORT)
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        from email import message_from_bytes
-
-        message_id = message_from_bytes(envelope.original_content)["Message-ID"]
-        with self.lock:
-            self.message_ids[message_id] += 1
-        return "250 OK"
-
-    @property
-    def received(self) -> int:
-        with self.lock:
-            return sum(self.message_ids.values())
-
-    @property
-    def duplicates(self) -> int:
-        with self.lock:
-            return sum(n - 1 for n in self.message_ids.values() if n > 1)
-
-
-# Workers ----------------------------------------------------------------------------------
-
-
-def start_worker(name: str) -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            *(sys.executable, "-m", "celery", "-A", "kungsor_ledarskap", "worker"),
-            *("--loglevel=WARNING", "--concurrency=2", "--pool=prefork", f"--hostname={name}@%h"),
-        ],
-        cwd=BASE_DIR,
-        env=os.environ.copy(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-
-
-def stop_worker(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
-# The database -----------------------------------------------------------------------------
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect(ADMIN_DATABASE_URL, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{CHAOS_DB}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{CHAOS_DB}"')
-
-
-def drop_database() -> None:
-    import psycopg
-
-    with psycopg.connect(ADMIN_DATABASE_URL, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{CHAOS_DB}" WITH (FORCE)')
 
 
 def seed(session_day: date) -> None:
@@ -229,13 +113,13 @@ def seed(session_day: date) -> None:
 
 def main() -> int:
     started = time.monotonic()
-    redis = Redis()
-    sink = Sink()
+    redis = Redis(REDIS_PORT)
+    sink = Sink(SMTP_PORT)
     workers: dict[str, subprocess.Popen] = {}
     try:
         redis.start()
         sink.controller.start()
-        recreate_database()
+        recreate_database(ADMIN_DATABASE_URL, CHAOS_DB)
         log(f"database {CHAOS_DB}, Redis on port {REDIS_PORT}, SMTP sink on port {SMTP_PORT}")
         subprocess.run(
             [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=BASE_DIR, check=True
@@ -320,7 +204,7 @@ def main() -> int:
         return 0 if ok else 1
     finally:
         for process in workers.values():
-            stop_worker(process)
+            stop_process_group(process)
         sink.controller.stop()
         redis.stop()
         try:
@@ -329,7 +213,7 @@ def main() -> int:
             connections.close_all()
         except Exception:  # noqa: S110 (Django may not have started)
             pass
-        drop_database()
+        drop_database(ADMIN_DATABASE_URL, CHAOS_DB)
 
 
 if __name__ == "__main__":

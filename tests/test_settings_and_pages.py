@@ -169,3 +169,12 @@ def test_an_english_browser_still_gets_swedish(client):
 
     assert page["Content-Language"] == "sv"
     assert "Logga in" in page.content.decode()
+
+
+def test_the_benchmark_floor_exists_only_for_make_bench(settings):
+    """/_bench/golv/ is served only when BENCH_FLOOR is set, as `make bench` does."""
+    from django.urls import NoReverseMatch, reverse
+
+    assert settings.BENCH_FLOOR is False
+    with pytest.raises(NoReverseMatch):
+        reverse("bench-floor", args=[100])

@@ -273,3 +273,19 @@ def test_two_planners_at_once_send_one_email(ascension, manager):
         assert planner.dispatch(moment) == 2
         assert planner.dispatch(moment) == 0
     assert len(reminder_emails(manager)) == 1
+
+
+def test_the_dispatch_task_sends_as_at_the_moment_it_is_given(ascension, manager):
+    """`make bench` drains reminders with it whatever the clock says: due ones go, nothing
+    new is planned."""
+    from reminders.tasks import dispatch_reminders
+
+    run_at(at(2026, 5, 13, 17, 0))
+    moment = at(2026, 5, 15, 8, 30)
+    planner.plan(moment)
+    planned = Reminder.objects.count()
+
+    assert dispatch_reminders(now=at(2026, 5, 14, 23, 0).isoformat()) == 0  # not a send time
+    assert dispatch_reminders(now=moment.isoformat()) == 2
+    assert len(reminder_emails(manager)) == 1
+    assert Reminder.objects.count() == planned
