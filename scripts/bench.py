@@ -427,6 +427,7 @@ def machine() -> dict:
     }
 
 
+ANALYSIS = "## What limits the goals not met"
 GOAL_P95_MS, GOAL_RATIO, GOAL_HR_P95_MS, GOAL_P99_MS = 10, 0.15, 50, 250
 
 
@@ -615,7 +616,10 @@ def main() -> int:
     text = markdown(report)
     (out / f"bench-{stamp}.md").write_text(text)
     if SCALE == 1.0 and os.environ.get("BENCH_WRITE_DOCS", "true") == "true":
-        (BASE_DIR / "docs" / "benchmarks.md").write_text(text)
+        docs = BASE_DIR / "docs" / "benchmarks.md"
+        # The hand-written analysis below the table stays; the table is replaced.
+        kept = docs.read_text().partition(ANALYSIS)[2] if docs.exists() else ""
+        docs.write_text(text + ("\n" + ANALYSIS + kept if kept else ""))
     print()
     print(text)
     return 0
