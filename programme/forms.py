@@ -1,6 +1,7 @@
 from itertools import pairwise
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -116,6 +117,12 @@ class CohortForm(PeriodFormMixin, forms.ModelForm):
 
 
 class MemberAddForm(forms.Form):
+    """Who can be added: every active manager not already in the group. With more than
+    LISTED of them (a large municipality) the list shows only the matches of a search."""
+
+    LISTED = 200
+    MATCHES = 50
+
     user = forms.ModelChoiceField(label=_("Manager"), queryset=User.objects.none())
     joined_on = forms.DateField(label=_("Joined"), widget=DateInput(), initial=timezone.localdate)
     move = forms.BooleanField(
@@ -124,18 +131,47 @@ class MemberAddForm(forms.Form):
         help_text=_("A manager is in one training group per programme at a time."),
     )
 
-    def __init__(self, *args, cohort: Cohort, **kwargs):
+    def __init__(self, *args, cohort: Cohort, search: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = (
+        self.candidates = (
             User.objects.filter(is_active=True, groups__name=Role.CHEF)
             .exclude(pk__in=cohort.memberships.filter(left_on__isnull=True).values("user"))
             .select_related("department__parent")
-            .order_by("full_name")
+            .order_by("full_name", "pk")
         )
+        # Validation looks up one posted id among all candidates; the list is limited below.
+        self.fields["user"].queryset = self.candidates
         self.fields["user"].label_from_instance = lambda user: (
             f"{user.full_name} ({user.department})" if user.department else user.full_name
         )
+        self.search = search.strip()[:100]
+        self.needs_search = False
+        if not self.is_bound:
+            self.limit_choices()
         self.helper = submit_helper(_("Add to the group"))
+
+    def limit_choices(self) -> None:
+        """What the list shows: everyone when there are few; otherwise the matches of the
+        search (at most MATCHES), or, after a refused post, the person posted."""
+        many = len(self.candidates.values_list("pk", flat=True)[: self.LISTED + 1]) > self.LISTED
+        if not many:
+            return
+        self.needs_search = True
+        if self.search:
+            words = self.search
+            matches = self.candidates.filter(
+                models.Q(full_name__icontains=words) | models.Q(email__icontains=words)
+            )
+            shown = matches.values_list("pk", flat=True)[: self.MATCHES]
+        else:
+            posted = self.data.get("user", "") if self.is_bound else ""
+            shown = self.candidates.filter(pk=posted if str(posted).isdigit() else None)
+            shown = shown.values_list("pk", flat=True)
+        self.fields["user"].queryset = self.candidates.filter(pk__in=list(shown))
+
+    @property
+    def has_choices(self) -> bool:
+        return self.fields["user"].queryset.exists()
 
 
 class NetworkRoundForm(forms.Form):

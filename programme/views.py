@@ -129,7 +129,9 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_edit,
     }
     if can_edit:
-        context["member_form"] = forms.MemberAddForm(cohort=cohort)
+        context["member_form"] = forms.MemberAddForm(
+            cohort=cohort, search=request.GET.get("chef", "")
+        )
         context["round_form"] = forms.NetworkRoundForm(
             cohorts=selectors.cohort_list_visible_to(request.user).filter(
                 programme=cohort.programme
@@ -177,6 +179,7 @@ def cohort_member_add(request: HttpRequest, pk: int) -> HttpResponse:
                 _("%(name)s is now in the group.") % {"name": form.cleaned_data["user"]},
             )
             return redirect("programme:cohort-detail", pk=cohort.pk)
+    form.limit_choices()
     return render(
         request,
         "programme/member_add_form.html",

@@ -73,6 +73,34 @@ def test_coach_creates_a_cohort_adds_members_and_generates_network_groups(
     assert_accessible(page)
 
 
+def test_with_many_managers_the_coach_finds_one_by_searching(
+    page, live_server, demo_data, log_in, assert_accessible, monkeypatch
+):
+    from programme.forms import MemberAddForm
+    from programme.models import Cohort
+
+    monkeypatch.setattr(MemberAddForm, "LISTED", 2)
+    cohort = Cohort.objects.filter(coaches__email="ledartranare@demo.invalid").first()
+    outside = MemberAddForm(cohort=cohort).candidates.first().full_name
+    log_in("ledartranare@demo.invalid")
+    page.goto(f"{live_server.url}/grupper/{cohort.pk}/")
+
+    expect(page.locator('select[name="user"]')).to_have_count(0)
+    page.get_by_label("Sök chefen (namn eller e-postadress)").fill("ingen-sådan")
+    page.get_by_role("button", name="Sök", exact=True).click()
+    expect(page.get_by_text("Ingen chef utanför gruppen matchar sökningen.")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Sök chefen (namn eller e-postadress)").fill(outside.split()[-1])
+    page.get_by_role("button", name="Sök", exact=True).click()
+    select = page.locator('select[name="user"]')
+    select.select_option(select.locator("option", has_text=outside).get_attribute("value"))
+    assert_accessible(page)
+    page.get_by_label("Flytta från nuvarande grupp").check()
+    page.get_by_role("button", name="Lägg till i gruppen").click()
+    expect(page.get_by_text(f"{outside} är nu med i gruppen.")).to_be_visible()
+
+
 def test_hr_previews_and_imports_the_personnel_list(
     page, live_server, demo_data, log_in, assert_accessible, tmp_path
 ):

@@ -1,5 +1,7 @@
 """What coaches, HR and managers see and do on the programme pages."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -298,3 +300,34 @@ def test_a_discarded_draft_does_not_count_as_having_met(client, world, coach):
     client.post(reverse("programme:round-discard", args=[draft.pk]))
 
     assert not draft.programme.rounds.exists()
+
+
+def test_with_many_managers_the_coach_searches_instead_of_scrolling(
+    client, world, coach, monkeypatch
+):
+    """A large municipality: the list shows the matches of a search, never everyone."""
+    from programme.forms import MemberAddForm
+
+    monkeypatch.setattr(MemberAddForm, "LISTED", 3)
+    cohort = world["cohort"]
+    ManagerFactory.create_batch(4, department=EnhetFactory())
+    wanted = ManagerFactory(full_name="Sara Sökbar", email="sara.sokbar@kungsor.test")
+    client.force_login(coach)
+    url = reverse("programme:cohort-detail", args=[cohort.pk])
+
+    first = client.get(url).content.decode()
+    found = client.get(url, {"chef": "sökbar"}).content.decode()
+    nothing = client.get(url, {"chef": "finns-inte"}).content.decode()
+    added = client.post(
+        reverse("programme:member-add", args=[cohort.pk]),
+        {"user": wanted.pk, "joined_on": "2027-03-01"},
+    )
+
+    assert "Sök chefen (namn eller e-postadress)" in first
+    assert 'name="user"' not in first
+    assert 'name="user"' in found and "Sara Sökbar" in found
+    listed = re.search(r'<select name="user".*?</select>', found, re.S).group(0)
+    assert listed.count("<option") == 2  # the empty choice and Sara
+    assert "Ingen chef utanför gruppen matchar sökningen." in nothing
+    assert added.status_code == 302
+    assert CohortMembership.objects.filter(cohort=cohort, user=wanted).exists()
