@@ -36,15 +36,22 @@ class Table:
     rows: list[list]
     note: str = ""
 
+    # The page shows at most this many rows of a table; the files hold them all.
+    ROWS_ON_PAGE = 300
+
+    @property
+    def rows_not_shown(self) -> int:
+        return max(len(self.rows) - self.ROWS_ON_PAGE, 0)
+
     @property
     def display_rows(self) -> list[list[tuple[str, bool]]]:
-        """Each cell as (text, right-aligned), for the page."""
+        """Each cell as (text, right-aligned), for the page: the first ROWS_ON_PAGE rows."""
         return [
             [
                 (display(value, column.kind), column.kind != "text")
                 for column, value in zip(self.columns, row, strict=True)
             ]
-            for row in self.rows
+            for row in self.rows[: self.ROWS_ON_PAGE]
         ]
 
 

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date
 
 import openpyxl
@@ -35,6 +36,25 @@ def test_hr_sees_the_dashboard_and_the_view_is_logged(client, known, hr_user):
     [log] = ReportAccess.objects.all()
     assert (log.user, log.action, log.report) == (hr_user, "visning", "deltagande")
     assert log.filters == {"since": "2027-01-01", "until": "2027-12-31", "forvaltning": bou.pk}
+
+
+def test_a_long_table_shows_its_first_rows_and_the_files_hold_them_all(
+    client, known, hr_user, monkeypatch
+):
+    from reports.tables import Table
+
+    monkeypatch.setattr(Table, "ROWS_ON_PAGE", 2)
+    client.force_login(hr_user)
+
+    page = client.get(reverse("reports:dashboard"), PERIOD).content.decode()
+    export = client.get(reverse("reports:export", args=["enheter", "csv"]), PERIOD)
+
+    units = re.search(r'id="table-enheter".*?</section>', page, re.S).group(0)
+    assert units.count('<th scope="row">') == 2
+    assert re.search(r"De första 2 av \d+ raderna visas\.", units)
+    exported = export.content.decode("utf-8-sig")
+    assert "Barn och utbildning › Skola A" in exported
+    assert "Barn och utbildning › Förskola D" in exported
 
 
 def test_nobody_but_hr_and_admins_sees_reports(client, known, manager, coach, admin_user):
