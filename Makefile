@@ -81,7 +81,7 @@ chaos: $(VENV)/.installed-test
 
 # The portal at national scale against its floor (scripts/bench.py; docs/benchmarks.md keeps
 # the latest table). Production-like settings, loopback only, bounded to 30 minutes.
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test messages
 	scripts/ensure_services.sh
 	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	$(DEPLOY_ENV) timeout 1800 $(PY) scripts/bench.py
