@@ -57,8 +57,12 @@ ACTIONS = {
 ERASED_NAME = "Raderad person"
 
 
+# Erased people's addresses end with this: never deliverable, never matching a real person.
+ERASED_DOMAIN = "@anonymiserad.invalid"
+
+
 def erased_email(pk: int) -> str:
-    return f"raderad-{pk}@anonymiserad.invalid"
+    return f"raderad-{pk}{ERASED_DOMAIN}"
 
 
 def is_erased(person) -> bool:
@@ -90,12 +94,10 @@ def person_erase(*, person, by=None, reason=ErasureRecord.Reason.REQUEST) -> Era
         "axes.AccessLog",
     ):
         about = querysets[label][0]
-        deleted = about.model._default_manager.filter(
-            pk__in=list(about.values_list("pk", flat=True))
-        )
-        count = deleted.count()
-        deleted.delete()
-        counts[label] = count
+        # By id: a distinct queryset cannot be deleted directly.
+        ids = list(about.values_list("pk", flat=True))
+        _total, per_model = about.model._default_manager.filter(pk__in=ids).delete()
+        counts[label] = per_model.get(label, 0)
 
     sessions = person_sessions(person)
     for session in sessions:

@@ -55,7 +55,7 @@ def _deactivated(cutoff: datetime) -> QuerySet:
     return (
         get_user_model()
         .objects.filter(is_active=False, deactivated_at__lt=cutoff)
-        .exclude(email__endswith="@anonymiserad.invalid")
+        .exclude(email__endswith=erasure.ERASED_DOMAIN)
     )
 
 

@@ -62,7 +62,7 @@ def people(request: HttpRequest) -> HttpResponse:
         found = list(
             get_user_model()
             .objects.filter(Q(full_name__icontains=words) | Q(email__icontains=words))
-            .exclude(email__endswith="@anonymiserad.invalid")
+            .exclude(email__endswith=erasure.ERASED_DOMAIN)
             .select_related("department")
             .order_by("full_name", "email")[:50]
         )
@@ -73,16 +73,21 @@ def _person(pk: int):
     return get_object_or_404(get_user_model(), pk=pk)
 
 
-def person_data(request: HttpRequest, pk: int) -> HttpResponse:
-    _admin_only(request)
-    person = _person(pk)
+def _log_export(request: HttpRequest, person, outcome: str) -> None:
+    """An administrator looked at or downloaded someone's data: the security log says so."""
     security_log.record(
         "personal_data_export",
         request=request,
         user_id=request.user.pk,
-        outcome="shown",
+        outcome=outcome,
         subject_id=person.pk,
     )
+
+
+def person_data(request: HttpRequest, pk: int) -> HttpResponse:
+    _admin_only(request)
+    person = _person(pk)
+    _log_export(request, person, "shown")
     return render(
         request,
         "privacy/person_data.html",
@@ -98,13 +103,7 @@ def person_data(request: HttpRequest, pk: int) -> HttpResponse:
 def person_data_json(request: HttpRequest, pk: int) -> HttpResponse:
     _admin_only(request)
     person = _person(pk)
-    security_log.record(
-        "personal_data_export",
-        request=request,
-        user_id=request.user.pk,
-        outcome="downloaded",
-        subject_id=person.pk,
-    )
+    _log_export(request, person, "downloaded")
     return _json_download(person_export_json(person, private=False), _filename(person))
 
 
