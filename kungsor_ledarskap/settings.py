@@ -248,6 +248,25 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(
 )
 HEALTH_HEARTBEAT_MAX_AGE = env.int("HEALTH_HEARTBEAT_MAX_AGE", default=180)
 
+# The cache holds HR's counted figures (reports.selectors.cached_dashboard) and nothing
+# anyone wrote. In production CACHE_URL names a Redis database shared by every web and
+# worker machine; without it each process keeps its own (the demo, the tests).
+CACHE_URL = env.str("CACHE_URL", default="")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "kungsor_ledarskap",
+        }
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured("CACHE_URL must be a redis:// or rediss:// address, or empty.")
+# HR's figures are kept this long; beat counts the default view again every 5 minutes.
+REPORTS_CACHE_SECONDS = env.int("REPORTS_CACHE_SECONDS", default=15 * 60)
+if REPORTS_CACHE_SECONDS < 600:
+    raise ImproperlyConfigured("REPORTS_CACHE_SECONDS must be at least 600 (twice beat's refresh).")
+
 # `make bench` only: serves /_bench/golv/<bytes>/, a page of that size through the whole
 # middleware stack, as the floor the portal's pages are measured against. Off everywhere else.
 BENCH_FLOOR = env.bool("BENCH_FLOOR", default=False)

@@ -4,7 +4,10 @@ from datetime import date
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout, Submit
 from django import forms
+from django.db.models import Q
+from django.forms.utils import flatatt
 from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -67,7 +70,35 @@ class Filters:
         }
 
 
+class QuickSelect(forms.Select):
+    """A select whose options are written here rather than by a template each: the filter
+    lists hundreds of administrations and programmes at national scale, and Django's
+    per-option template made the form the slowest part of the page (about 0.1 ms an option).
+    The markup is the same as Django's."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (choice, " selected" if str(choice) in chosen else "", label)
+                for choice, label in self.choices
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            options,
+        )
+
+
 class ReportFilterForm(forms.Form):
+    # Above this many units or training groups, the list holds those of the chosen
+    # administration or programme (and the one chosen), not the whole country's.
+    LISTED = 300
+
     since = forms.DateField(label=_("From"), widget=DateInput(), required=False)
     until = forms.DateField(label=_("Until"), widget=DateInput(), required=False)
     forvaltning = forms.ModelChoiceField(
@@ -110,6 +141,40 @@ class ReportFilterForm(forms.Form):
         )
         self.fields["cohort"].label_from_instance = lambda c: f"{c.programme.name}: {c.name}"
         self.fields["enhet"].label_from_instance = lambda d: str(d)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                field.widget = QuickSelect()
+                field.widget.choices = field.choices
+        self._narrow(
+            "enhet",
+            "forvaltning",
+            "parent",
+            _("Choose an administration and show the figures: its units are then listed here."),
+        )
+        self._narrow(
+            "cohort",
+            "programme",
+            "programme",
+            _("Choose a programme and show the figures: its training groups are then listed here."),
+        )
+
+    def _pk(self, name: str) -> int | None:
+        value = self.data.get(name) if self.is_bound else None
+        return int(value) if isinstance(value, str) and value.isdigit() else None
+
+    def _narrow(self, name: str, above: str, relation: str, help_text: str) -> None:
+        """List only the choices under the one chosen `above` when there are very many (any
+        choice is still accepted, as before)."""
+        field = self.fields[name]
+        if field.queryset.count() <= self.LISTED:
+            return
+        listed = field.queryset.filter(
+            Q(**{f"{relation}_id": self._pk(above)}) | Q(pk=self._pk(name))
+        )
+        field.widget.choices = [("", field.empty_label)] + [
+            (choice.pk, field.label_from_instance(choice)) for choice in listed
+        ]
+        field.help_text = help_text
 
     def clean(self):
         cleaned = super().clean()

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, User
@@ -40,6 +41,10 @@ class Hidden:
 
     def __bool__(self) -> bool:
         return False
+
+    def __reduce__(self) -> str:
+        # Unpickled (from the cache) as the module's own object, so `is HIDDEN` holds.
+        return self.name
 
 
 # Reflection figures about fewer than 5 managers; sick leave of 10 employees or fewer.
@@ -258,6 +263,7 @@ class Dashboard:
     manager_count: int
     trends: list
     sick_leave: "SickLeave"
+    computed_at: datetime | None = None
 
 
 def _row(label, keys, per_key_attendance, per_key_reflection, org, filters, pk=None) -> Row:
@@ -540,4 +546,5 @@ def dashboard(filters: Filters) -> Dashboard:
         manager_count=total.managers,
         trends=trend_rows,
         sick_leave=sick_leave(filters, org, keys, trend_rows),
+        computed_at=timezone.now(),
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Department
 from reports import sick_leave
+from reports.cache import figures_changed
 from reports.forms import Filters
 from reports.models import ReportAccess, SickLeaveFigure, SickLeaveImport
 
@@ -82,4 +83,6 @@ def sick_leave_apply(*, sick_leave_import: SickLeaveImport) -> dict:
     locked.status = SickLeaveImport.Status.APPLIED
     locked.applied_at = timezone.now()
     locked.save(update_fields=["status", "applied_at"])
+    # HR expects the dashboard to show the file they just applied.
+    transaction.on_commit(figures_changed)
     return locked.summary

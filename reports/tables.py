@@ -181,26 +181,37 @@ def sick_leave_tables(board: Dashboard) -> tuple[Table, Table]:
     return monthly, per_forvaltning
 
 
-def tables(board: Dashboard) -> dict[str, Table]:
-    manager_table = _group_table("chefer", _("Manager"), board.by_manager, reflections=False)
-    manager_table.columns.insert(1, _text(_("Email")))
-    for cells, row in zip(manager_table.rows, board.by_manager, strict=True):
+def manager_table(board: Dashboard) -> Table:
+    table = _group_table("chefer", _("Manager"), board.by_manager, reflections=False)
+    table.columns.insert(1, _text(_("Email")))
+    for cells, row in zip(table.rows, board.by_manager, strict=True):
         cells.insert(1, row.email)
-    monthly_sick_leave, sick_leave_per_forvaltning = sick_leave_tables(board)
-    return {
-        "oversikt": overview(board),
-        "forvaltningar": _group_table(
-            "forvaltningar", pgettext_lazy("department", "Administration"), board.by_forvaltning
-        ),
-        "enheter": _group_table("enheter", _("Unit"), board.by_enhet),
-        "traningsgrupper": _group_table(
-            "traningsgrupper", _("Training group"), board.by_cohort, reflections=False
-        ),
-        "chefer": manager_table,
-        "trender": trend_table(board),
-        "sjukfranvaro": monthly_sick_leave,
-        "sjukfranvaro-forvaltningar": sick_leave_per_forvaltning,
-    }
+    return table
+
+
+BUILDERS = {
+    "oversikt": overview,
+    "forvaltningar": lambda board: _group_table(
+        "forvaltningar", pgettext_lazy("department", "Administration"), board.by_forvaltning
+    ),
+    "enheter": lambda board: _group_table("enheter", _("Unit"), board.by_enhet),
+    "traningsgrupper": lambda board: _group_table(
+        "traningsgrupper", _("Training group"), board.by_cohort, reflections=False
+    ),
+    "chefer": manager_table,
+    "trender": trend_table,
+    "sjukfranvaro": lambda board: sick_leave_tables(board)[0],
+    "sjukfranvaro-forvaltningar": lambda board: sick_leave_tables(board)[1],
+}
+
+
+def table_of(board: Dashboard, slug: str) -> Table:
+    """One table, built alone (an export needs only the one it writes)."""
+    return BUILDERS[slug](board)
+
+
+def tables(board: Dashboard) -> dict[str, Table]:
+    return {slug: table_of(board, slug) for slug in TABLES}
 
 
 def display(value, kind: str) -> str:

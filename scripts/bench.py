@@ -66,6 +66,7 @@ BENCH_ENV = {
     "BEHIND_TLS_PROXY": "true",
     "DATABASE_URL": DATABASE_URL,
     "CELERY_BROKER_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
+    "CACHE_URL": f"redis://127.0.0.1:{REDIS_PORT}/1",
     "EMAIL_URL": f"smtp://127.0.0.1:{SMTP_PORT}",
     "SITE_URL": "https://127.0.0.1",
     "LOG_LEVEL": "WARNING",
@@ -517,6 +518,11 @@ def markdown(report: dict) -> str:
         ]
     if report.get("sign_in_ms") is not None:
         lines += [f"| one real sign-in (form, Argon2) | {report['sign_in_ms']:.0f} ms |"]
+    if report.get("dashboard_count_seconds") is not None:
+        lines += [
+            "| HR dashboard's default view counted (beat, every 5 minutes) | "
+            f"{report['dashboard_count_seconds']:.1f} s |"
+        ]
     lines += ["", f"The whole run took {report['seconds']:.0f} s.", ""]
     if report.get("notes"):
         lines += ["## Notes", "", *report["notes"], ""]
@@ -569,6 +575,13 @@ def main() -> int:
         django.setup()
         report["machine"] = machine()
         report["rows"] = row_counts()
+        # What beat does every 5 minutes in production: count HR's default view and keep it.
+        from reports.tasks import refresh_dashboard
+
+        started = time.monotonic()
+        refresh_dashboard()
+        report["dashboard_count_seconds"] = time.monotonic() - started
+        log(f"HR dashboard counted and kept in {report['dashboard_count_seconds']:.1f} s")
         web = subprocess.Popen(
             [
                 *(sys.executable, "-m", "gunicorn", "kungsor_ledarskap.wsgi"),

@@ -33,6 +33,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with nothing kept (HR's counted figures live in the cache)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def manager(db):
     return ManagerFactory(full_name="Maja Chef")

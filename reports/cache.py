@@ -1,0 +1,93 @@
+"""HR's figures, counted once and kept for REPORTS_CACHE_SECONDS.
+
+At national scale one dashboard is a dozen aggregates over millions of invitations and
+journal entries (about 20 s on two cores), so the counted Dashboard is kept in the cache,
+keyed by the filters and the language, and the page's rendered figures beside it. Beat
+counts the default view again before it runs out (reports.tasks.refresh_dashboard), so HR's
+first look is never the slow one. The page says when its figures were counted.
+
+What is kept is counts, the same for every HR reader (the view checks who may read before
+it looks here). A sick-leave import makes every kept figure stale at once (`figures_changed`):
+HR expects to see the file they just applied. Attendance and reflections reach the figures
+within REPORTS_CACHE_SECONDS. If the cache server is down, the figures are counted for the
+request as before, and a warning is logged.
+"""
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import get_language
+from redis.exceptions import RedisError
+
+from reports.forms import Filters
+from reports.selectors import Dashboard, dashboard
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "reports:version"
+
+
+def _get(key: str):
+    try:
+        return cache.get(key)
+    except RedisError:
+        logger.warning("The cache could not be read; HR's figures are counted for this request")
+        return None
+
+
+def _set(key: str, value) -> None:
+    try:
+        cache.set(key, value, settings.REPORTS_CACHE_SECONDS)
+    except RedisError:
+        logger.warning("The cache could not be written; HR's figures were not kept")
+
+
+def _key(kind: str, filters: Filters, *parts: str) -> str:
+    version = _get(VERSION_KEY) or 0
+    described = json.dumps(
+        [filters.for_log(), get_language(), version, *parts], sort_keys=True, default=str
+    )
+    return f"reports:{kind}:{hashlib.sha256(described.encode()).hexdigest()}"
+
+
+def cached_dashboard(filters: Filters, *, refresh: bool = False) -> Dashboard:
+    """The dashboard for these filters: kept, or counted now (always, with `refresh`)."""
+    key = _key("dashboard", filters)
+    board = None if refresh else _get(key)
+    if board is None:
+        board = dashboard(filters)
+        # The stamp first: a page rendered from an older board is then not reused.
+        _set(_key("stamp", filters), board.computed_at.isoformat())
+        _set(key, board)
+    return board
+
+
+def figures_html(filters: Filters, query: str, render: Callable[[Dashboard], str]) -> str:
+    """The page's figures, rendered once per counted dashboard and query string.
+
+    Reading a kept page needs only the small stamp and the HTML, not the dashboard, which
+    at national scale is several megabytes to unpickle."""
+    stamp = _get(_key("stamp", filters))
+    if stamp:
+        html = _get(_key("html", filters, stamp, query))
+        if html is not None:
+            return html
+    board = cached_dashboard(filters)
+    html = render(board)
+    _set(_key("html", filters, board.computed_at.isoformat(), query), html)
+    return html
+
+
+def figures_changed() -> None:
+    """Every kept figure is stale (new keys from now on; the old ones run out)."""
+    try:
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # not set yet
+            cache.set(VERSION_KEY, 1, None)
+    except RedisError:
+        logger.warning("The cache could not be written; kept figures stay until they run out")
