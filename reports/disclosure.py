@@ -57,9 +57,8 @@ class SafeCells:
         if not keys:
             return False
         cells = {self.cell_of[k] for k in keys}
-        return all(
-            self.sizes[cell] >= self.minimum and self.members(cell) <= keys for cell in cells
-        )
+        members = self._members  # not members(): no copy per cell (thousands at scale)
+        return all(self.sizes[cell] >= self.minimum and members[cell] <= keys for cell in cells)
 
 
 def _merge_small(groups: dict, minimum: int, label) -> dict:

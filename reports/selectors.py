@@ -372,9 +372,12 @@ def sick_leave(filters: Filters, org: Structure, keys, trend_rows: list[dict]) -
             return None, None
         if not cells.may_show(group_keys):
             return HIDDEN_STAFF, HIDDEN_STAFF
-        employees = sum(month_figures[k][0] for k in present)
-        scheduled = sum(month_figures[k][1] for k in present)
-        sick = sum(month_figures[k][2] for k in present)
+        employees = scheduled = sick = 0
+        for key in present:
+            figures = month_figures[key]
+            employees += figures[0]
+            scheduled += figures[1]
+            sick += figures[2]
         return employees, _percent(sick, scheduled)
 
     months = []
