@@ -13,7 +13,8 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.contrib.auth.models import Group
+from django.db.models import Count, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -78,8 +79,16 @@ def _moment(day, end=False) -> datetime:
     return datetime.combine(day, time.min, zone)
 
 
+def _chef_group():
+    """The managers' group by id, not by name. Joined through auth_group by name, PostgreSQL
+    has no statistics for that three-row table (too small for autovacuum to analyse), so it
+    guessed a few hundred managers instead of 40,000 and chose nested loops over millions
+    of rows (the dashboard took 21 s at national scale instead of about 7)."""
+    return Subquery(Group.objects.filter(name=Role.CHEF).values("pk")[:1])
+
+
 def managers():
-    return User.objects.filter(is_active=True, groups__name=Role.CHEF)
+    return User.objects.filter(is_active=True, groups=_chef_group())
 
 
 @dataclass
@@ -162,7 +171,7 @@ def _scope_keys(filters: Filters, org: Structure) -> set | None:
 
 def _people(filters: Filters, keys: set | None, field: str = "user"):
     """A Q on `<field>` for the managers in scope."""
-    q = Q(**{f"{field}__is_active": True, f"{field}__groups__name": Role.CHEF})
+    q = Q(**{f"{field}__is_active": True, f"{field}__groups": _chef_group()})
     if keys is not None:
         q &= Q(**{f"{field}__department_id__in": keys})
     return q
