@@ -1,10 +1,11 @@
 """HR's figures, counted once and kept for REPORTS_CACHE_SECONDS.
 
 At national scale one dashboard is a dozen aggregates over millions of invitations and
-journal entries (about 20 s on two cores), so the counted Dashboard is kept in the cache,
-keyed by the filters and the language, and the page's rendered figures beside it. Beat
-counts the default view again before it runs out (reports.tasks.refresh_dashboard), so HR's
-first look is never the slow one. The page says when its figures were counted.
+journal entries (several seconds on two cores), so the counted Dashboard is kept in the
+cache, keyed by the filters and the language, and what is made of it (the page's rendered
+figures, each export file) beside it. Beat counts the default view again before it runs
+out (reports.tasks.refresh_dashboard), so HR's first look is never the slow one. The page
+says when its figures were counted.
 
 What is kept is counts, the same for every HR reader (the view checks who may read before
 it looks here). A sick-leave import makes every kept figure stale at once (`figures_changed`):
@@ -17,6 +18,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,6 +31,7 @@ from reports.selectors import Dashboard, dashboard
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "reports:version"
+T = TypeVar("T")
 
 
 def _get(key: str):
@@ -66,20 +69,22 @@ def cached_dashboard(filters: Filters, *, refresh: bool = False) -> Dashboard:
     return board
 
 
-def figures_html(filters: Filters, query: str, render: Callable[[Dashboard], str]) -> str:
-    """The page's figures, rendered once per counted dashboard and query string.
+def made_from_dashboard(filters: Filters, parts: tuple, make: Callable[[Dashboard], T]) -> T:
+    """What `make` makes of the counted dashboard (the page's figures, an export file), made
+    once per count and per `parts` (what else it depends on: the query string, the table
+    and format).
 
-    Reading a kept page needs only the small stamp and the HTML, not the dashboard, which
-    at national scale is several megabytes to unpickle."""
+    Reading what was made needs only the small stamp and the result, not the dashboard,
+    which at national scale is several megabytes to unpickle."""
     stamp = _get(_key("stamp", filters))
     if stamp:
-        html = _get(_key("html", filters, stamp, query))
-        if html is not None:
-            return html
+        made = _get(_key("made", filters, stamp, *parts))
+        if made is not None:
+            return made
     board = cached_dashboard(filters)
-    html = render(board)
-    _set(_key("html", filters, board.computed_at.isoformat(), query), html)
-    return html
+    made = make(board)
+    _set(_key("made", filters, board.computed_at.isoformat(), *parts), made)
+    return made
 
 
 def figures_changed() -> None:

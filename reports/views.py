@@ -58,7 +58,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     query = request.GET.urlencode()
     # Counted figures are kept a while (reports.cache); the page is rendered once per count.
-    figures = cache.figures_html(filters, query, lambda board: _figures(request, board, query))
+    figures = cache.made_from_dashboard(
+        filters, ("page", query), lambda board: _figures(request, board, query)
+    )
     services.access_log(
         user=request.user, action=ReportAccess.Action.VIEW, report="deltagande", filters=filters
     )
@@ -78,7 +80,12 @@ def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     if not form.is_valid():
         return render(request, "reports/dashboard.html", {"form": form}, status=400)
     filters = form.filters()
-    data = table_of(cache.cached_dashboard(filters), table)
+    # The file is written once per count of the figures (reports.cache), like the page.
+    content = cache.made_from_dashboard(
+        filters,
+        ("export", table, fmt),
+        lambda board: exports.WRITERS[fmt](table_of(board, table), filters),
+    )
     services.access_log(
         user=request.user,
         action=ReportAccess.Action.EXPORT,
@@ -86,9 +93,7 @@ def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
         filters=filters,
         file_format=fmt,
     )
-    response = HttpResponse(
-        exports.WRITERS[fmt](data, filters), content_type=exports.CONTENT_TYPES[fmt]
-    )
+    response = HttpResponse(content, content_type=exports.CONTENT_TYPES[fmt])
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="ledarskap-{table}-{stamp}.{fmt}"'
     return response
