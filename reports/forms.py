@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 from datetime import date
+from html import escape
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout, Submit
@@ -7,7 +8,8 @@ from django import forms
 from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils import formats, timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -78,19 +80,18 @@ class QuickSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (choice, " selected" if str(choice) in chosen else "", label)
-                for choice, label in self.choices
-            ),
+        # The standard library's escape (what Django's escape calls) without the lazy-text
+        # wrapping around it, which cost more than the escaping for hundreds of options.
+        options = "".join(
+            f'<option value="{escape(str(choice))}"'
+            f"{' selected' if str(choice) in chosen else ''}>{escape(str(label))}</option>"
+            for choice, label in self.choices
         )
         return format_html(
             '<select name="{}"{}>{}</select>',
             name,
             flatatt(self.build_attrs(self.attrs, attrs)),
-            options,
+            mark_safe(options),  # noqa: S308 (every value and label escaped above)
         )
 
 
