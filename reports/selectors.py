@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db.models import Count, Q, Subquery
-from django.db.models.functions import TruncMonth
+from django.db import connection
+from django.db.models import Count, FloatField, Q, Subquery
+from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -369,10 +370,23 @@ def _percent(sick, scheduled):
 
 def sick_leave(filters: Filters, org: Structure, keys, trend_rows: list[dict]) -> SickLeave:
     per_month: dict = defaultdict(dict)
-    for key, month, employees, scheduled, sick in SickLeaveFigure.objects.filter(
+    figures = SickLeaveFigure.objects.filter(
         month__gte=filters.since.replace(day=1), month__lte=filters.until
-    ).values_list("department_id", "month", "employees", "scheduled_hours", "sick_hours"):
-        per_month[month][key] = (employees, scheduled, sick)
+    ).values_list(
+        "department_id",
+        "month",
+        "employees",
+        Cast("scheduled_hours", FloatField()),
+        Cast("sick_hours", FloatField()),
+    )
+    # Every figure of the period is needed (the safe cells are worked out month by month);
+    # read straight from the cursor, as floats: five years for the whole country are some
+    # 160,000 rows, and Django's per-row conversion and Decimals took half the time.
+    sql, params = figures.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for key, month, employees, scheduled, sick in cursor.fetchall():
+            per_month[month][key] = (employees, scheduled, sick)
     attendance = {row["month"]: row for row in trend_rows}
 
     def group(month_figures, cells, group_keys):
