@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Department, StaffImport, User
 
@@ -13,6 +15,30 @@ class DepartmentAdmin(admin.ModelAdmin):
     search_fields = ["name", "parent__name"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
+
+
+class ForvaltningFilter(admin.SimpleListFilter):
+    """People by förvaltning: those in its enheter and those placed on it directly. Listed
+    from the förvaltningar alone, in one query (filtering on the department's parent listed
+    every department, each named with its parent: a query per enhet, thousands at scale)."""
+
+    title = pgettext_lazy("department", "Administration")
+    parameter_name = "forvaltning"
+
+    def lookups(self, request, model_admin):
+        return (
+            Department.objects.filter(kind=Department.Kind.FORVALTNING)
+            .order_by("name")
+            .values_list("pk", "name")
+        )
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(Q(department_id=value) | Q(department__parent_id=value))
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -33,7 +59,7 @@ class UserAdmin(DjangoUserAdmin):
     add_form = UserCreationForm
     ordering = ["full_name", "email"]
     list_display = ["full_name", "email", "department", "is_active", "is_superuser"]
-    list_filter = ["is_active", "is_superuser", "groups", "department__parent"]
+    list_filter = ["is_active", "is_superuser", "groups", ForvaltningFilter]
     list_select_related = ["department", "department__parent"]
     search_fields = ["full_name", "email"]
     autocomplete_fields = ["department"]
