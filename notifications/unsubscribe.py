@@ -31,9 +31,10 @@ def unsubscribe_url(user) -> str:
     )
 
 
-def unsubscribe_headers(user) -> dict[str, str]:
-    """The headers mail programs use for their own "Unsubscribe" button."""
+def unsubscribe_headers(user, *, url: str | None = None) -> dict[str, str]:
+    """The headers mail programs use for their own "Unsubscribe" button; `url` is the
+    person's unsubscribe_url, when the caller has it already."""
     return {
-        "List-Unsubscribe": f"<{unsubscribe_url(user)}>",
+        "List-Unsubscribe": f"<{url or unsubscribe_url(user)}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }

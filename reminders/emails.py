@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import Count
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -20,9 +20,18 @@ from reminders.models import Reminder
 Kind = Reminder.Kind
 
 
-def _url(name: str, *args, query: dict | None = None) -> str:
-    url = settings.SITE_URL + reverse(name, args=args)
-    return f"{url}?{urlencode(query)}" if query else url
+class _Links:
+    """The portal's addresses for a batch of emails, each path reversed once per batch."""
+
+    def __init__(self) -> None:
+        self._paths: dict[tuple, str] = {}
+
+    def __call__(self, name: str, *args, query: dict | None = None) -> str:
+        path = self._paths.get((name, args))
+        if path is None:
+            path = self._paths[(name, args)] = reverse(name, args=args)
+        url = settings.SITE_URL + path
+        return f"{url}?{urlencode(query)}" if query else url
 
 
 def _default_question(step: int) -> str:
@@ -36,31 +45,42 @@ def _default_question(step: int) -> str:
     return questions[(max(step, 1) - 1) % len(questions)]
 
 
-def _prompt_for(reminder: Reminder) -> tuple[str, int | None]:
-    """One reflection question: the coach's for the session, else for its theme, else ours."""
-    session = reminder.session
-    prompt = (
-        Prompt.objects.filter(session=session).order_by("-created_at").first()
-        or (
-            session.theme_id
-            and Prompt.objects.filter(theme_id=session.theme_id, session__isnull=True)
-            .order_by("-created_at")
-            .first()
-        )
-        or None
-    )
-    if prompt:
-        return prompt.question, prompt.pk
-    return _default_question(reminder.step), None
+class _Prompts:
+    """The coaches' reflection questions for a batch: the newest for each session, and the
+    newest for each theme that belongs to no session."""
+
+    def __init__(self, sessions) -> None:
+        self.by_session, self.by_theme = {}, {}
+        session_ids = {s.pk for s in sessions}
+        theme_ids = {s.theme_id for s in sessions if s.theme_id}
+        if session_ids:
+            for prompt in Prompt.objects.filter(session_id__in=session_ids).order_by(
+                "-created_at", "-pk"
+            ):
+                self.by_session.setdefault(prompt.session_id, prompt)
+        if theme_ids:
+            for prompt in Prompt.objects.filter(
+                theme_id__in=theme_ids, session__isnull=True
+            ).order_by("-created_at", "-pk"):
+                self.by_theme.setdefault(prompt.theme_id, prompt)
+
+    def question_for(self, reminder: Reminder) -> tuple[str, int | None]:
+        """One reflection question: the coach's for the session, else for its theme, else
+        ours."""
+        session = reminder.session
+        prompt = self.by_session.get(session.pk) or self.by_theme.get(session.theme_id)
+        if prompt:
+            return prompt.question, prompt.pk
+        return _default_question(reminder.step), None
 
 
-def _item(reminder: Reminder, steps_in_session: dict) -> dict:
+def _item(reminder: Reminder, steps_in_session: dict, prompts: _Prompts, url: _Links) -> dict:
     item = {"kind": reminder.kind, "reminder": reminder, "session": reminder.session}
     if reminder.kind == Kind.SESSION:
-        item["session_url"] = _url("training_sessions:session-detail", reminder.session_id)
-        item["calendar_url"] = _url("training_sessions:feed-settings")
+        item["session_url"] = url("training_sessions:session-detail", reminder.session_id)
+        item["calendar_url"] = url("training_sessions:feed-settings")
     elif reminder.kind in (Kind.REPETITION, Kind.REPROMPT):
-        question, prompt_id = _prompt_for(reminder)
+        question, prompt_id = prompts.question_for(reminder)
         query = {"traff": reminder.session_id}
         if prompt_id:
             query["fraga"] = prompt_id
@@ -68,13 +88,13 @@ def _item(reminder: Reminder, steps_in_session: dict) -> dict:
             step=reminder.step,
             steps=steps_in_session.get(reminder.session_id, reminder.step),
             question=question,
-            repeat_url=_url("reflections:repeat", reminder.session_id),
-            write_url=_url("reflections:entry-create", query=query),
+            repeat_url=url("reflections:repeat", reminder.session_id),
+            write_url=url("reflections:entry-create", query=query),
         )
     elif reminder.kind == Kind.COMMITMENT:
-        item["follow_up_url"] = _url("reflections:commitment-follow-up", reminder.commitment_id)
+        item["follow_up_url"] = url("reflections:commitment-follow-up", reminder.commitment_id)
     elif reminder.kind == Kind.NUDGE:
-        item["write_url"] = _url("reflections:entry-create")
+        item["write_url"] = url("reflections:entry-create")
     return item
 
 
@@ -95,31 +115,54 @@ def _subject(items: list[dict]) -> str:
     return _("A moment for reflection?")
 
 
-def reminder_email(user, reminders: list[Reminder], *, day: date) -> EmailMultiAlternatives:
-    """One email with every reminder due to `user` on `day`."""
-    session_ids = {r.session_id for r in reminders if r.kind in (Kind.REPETITION, Kind.REPROMPT)}
-    steps_in_session = dict(
-        Reminder.objects.filter(user=user, kind=Kind.REPETITION, session_id__in=session_ids)
-        .values_list("session_id")
+def reminder_emails(
+    recipients: list[tuple[object, list[Reminder]]], *, day: date
+) -> list[EmailMultiAlternatives]:
+    """One email per (user, reminders due to them on `day`), in that order; what the emails
+    need from the database is fetched once for the whole batch."""
+    repeated = [
+        r
+        for _, reminders in recipients
+        for r in reminders
+        if r.kind in (Kind.REPETITION, Kind.REPROMPT)
+    ]
+    steps: dict[int, dict[int, int]] = {}
+    for user_id, session_id, count in (
+        Reminder.objects.filter(
+            user_id__in={r.user_id for r in repeated},
+            kind=Kind.REPETITION,
+            session_id__in={r.session_id for r in repeated},
+        )
+        .values_list("user_id", "session_id")
         .annotate(n=Count("pk"))
-    )
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        items = [_item(r, steps_in_session) for r in reminders]
-        context = {
-            "user": user,
-            "items": items,
-            "settings_url": _url("reminders:settings"),
-            "unsubscribe_url": unsubscribe_url(user),
-        }
-        subject = _subject(items)
-        text = render_to_string("reminders/email/reminders.txt", context)
-        html = render_to_string("reminders/email/reminders.html", context | {"subject": subject})
+        .order_by()
+    ):
+        steps.setdefault(user_id, {})[session_id] = count
+    prompts = _Prompts({r.session for r in repeated})
+    url = _Links()
+    text_template = get_template("reminders/email/reminders.txt")
+    html_template = get_template("reminders/email/reminders.html")
     domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
-    headers = unsubscribe_headers(user) | {
-        # The same Message-ID on every attempt, so a receiver can recognise a repeat.
-        "Message-ID": f"<reminders.{user.pk}.{day.isoformat()}@{domain}>",
-        "Auto-Submitted": "auto-generated",
-    }
-    email = EmailMultiAlternatives(subject=subject, body=text, to=[user.email], headers=headers)
-    email.attach_alternative(html, "text/html")
-    return email
+    emails = []
+    for user, reminders in recipients:
+        unsubscribe = unsubscribe_url(user)
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            items = [_item(r, steps.get(user.pk, {}), prompts, url) for r in reminders]
+            context = {
+                "user": user,
+                "items": items,
+                "settings_url": url("reminders:settings"),
+                "unsubscribe_url": unsubscribe,
+            }
+            subject = _subject(items)
+            text = text_template.render(context)
+            html = html_template.render(context | {"subject": subject})
+        headers = unsubscribe_headers(user, url=unsubscribe) | {
+            # The same Message-ID on every attempt, so a receiver can recognise a repeat.
+            "Message-ID": f"<reminders.{user.pk}.{day.isoformat()}@{domain}>",
+            "Auto-Submitted": "auto-generated",
+        }
+        email = EmailMultiAlternatives(subject=subject, body=text, to=[user.email], headers=headers)
+        email.attach_alternative(html, "text/html")
+        emails.append(email)
+    return emails

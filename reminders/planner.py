@@ -15,11 +15,24 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from notifications.models import OutboxMessage, Pause, Preference
-from notifications.services import outbox_add_email
+from notifications.services import NewEmail, outbox_add_emails, outbox_deliver_claimed
 from programme.models import CohortMembership
 from reflections.models import Commitment, Entry, Repetition
 from reminders import emails
@@ -51,6 +64,14 @@ LATE_STEP_GRACE = timedelta(days=7)
 RESPONSE_LOOKBACK = timedelta(days=120)
 COMMITMENT_LOOKBACK = timedelta(days=7)
 COMMITMENT_HORIZON = timedelta(days=60)
+
+# People per dispatch chunk: one transaction, one round of queries and one SMTP connection
+# each; small enough that a chunk takes about a second, so the work spreads evenly over
+# the workers and a person's row is locked only briefly.
+CHUNK_SIZE = 100
+# A chunk task still queued after this long is dropped: the next planner run queues its
+# people again, as at its own moment (a chunk never sends as at a moment long past).
+CHUNK_EXPIRES = 600
 
 # Reminder kinds and the preference (notifications.ReminderKind) that turns them off.
 PREFERENCE_FOR = {
@@ -366,10 +387,11 @@ def record_responses(now: datetime) -> int:
 # Sending -----------------------------------------------------------------------------------
 
 
-def _reason_not_to_send(reminder: Reminder, user, now: datetime, invitations) -> str | None:
+def _reason_not_to_send(reminder: Reminder, now: datetime, invitations, last_written) -> str | None:
     """Why a due reminder no longer applies, or None if it should go out.
 
-    `invitations` are the person's own, by session id.
+    `invitations` are the person's own, by session id; `last_written` is when they last
+    wrote in their journal (None if never).
     """
     session = reminder.session
     invitation = invitations.get(reminder.session_id)
@@ -396,53 +418,69 @@ def _reason_not_to_send(reminder: Reminder, user, now: datetime, invitations) ->
             return "moved"
     elif (
         reminder.kind == Kind.NUDGE
-        and Entry.objects.filter(author=user, created_at__gte=reminder.created_at).exists()
+        and last_written is not None
+        and last_written >= reminder.created_at
     ):
         return "wrote"
     return None
 
 
-def _send_to(user_id: int, now: datetime) -> int:
-    """Send one person what is due to them, merged into today's one email. Returns the
-    number of reminders in it."""
-    today = local_date(now)
-    User = get_user_model()
-    with transaction.atomic():
-        user = User.objects.select_for_update().filter(pk=user_id).first()
-        if user is None:
-            return 0
-        step_answered = Reminder.objects.filter(
-            kind=Kind.REPETITION,
-            session=OuterRef("session"),
-            user=OuterRef("user"),
-            step=OuterRef("step"),
-            responded_at__isnull=False,
-        )
-        due = list(
-            Reminder.objects.filter(user=user, status=Status.PLANNED, due_at__lte=now)
-            .select_related("session__programme", "session__theme", "commitment")
-            .annotate(step_answered=Exists(step_answered))
-            .order_by("due_at", "kind", "step")
-        )
-        if not due:
-            return 0
-        message_key = f"reminders:{user.pk}:{today.isoformat()}"
-        if OutboxMessage.objects.filter(idempotency_key=message_key).exists():
-            # Today's one email has gone: the rest waits for the next send day.
-            later = send_time(roll_forward(today + timedelta(days=1)))
-            Reminder.objects.filter(pk__in=[r.pk for r in due]).update(due_at=later)
-            return 0
-        preference = Preference.objects.filter(user=user).first() or Preference(user=user)
-        pauses = [(p.starts_on, p.ends_on) for p in Pause.objects.filter(user=user)]
-        paused_today = any(s <= today <= e for s, e in pauses)
-        invitations = {
-            i.session_id: i
-            for i in Invitation.objects.filter(
-                user=user, session_id__in={r.session_id for r in due if r.session_id}
+def _message_key(user_id: int, today) -> str:
+    return f"reminders:{user_id}:{today.isoformat()}"
+
+
+def _due_by_person(user_ids: list[int], now: datetime) -> dict[int, list[Reminder]]:
+    """What is due to each of these people at `now`, in the order it goes in the email."""
+    step_answered = Reminder.objects.filter(
+        kind=Kind.REPETITION,
+        session=OuterRef("session"),
+        user=OuterRef("user"),
+        step=OuterRef("step"),
+        responded_at__isnull=False,
+    )
+    due = defaultdict(list)
+    for reminder in (
+        Reminder.objects.filter(user_id__in=user_ids, status=Status.PLANNED, due_at__lte=now)
+        .select_related("session", "commitment")
+        # Asked only for re-prompts: for every row, it read a whole session's steps.
+        .annotate(
+            step_answered=Case(
+                When(kind=Kind.REPROMPT, then=Exists(step_answered)),
+                default=Value(False),
+                output_field=BooleanField(),
             )
-        }
-        to_send, skipped, moved = [], defaultdict(list), []
-        for reminder in due:
+        )
+        .order_by("user_id", "due_at", "kind", "step")
+    ):
+        due[reminder.user_id].append(reminder)
+    return due
+
+
+def _sort_out(users: dict, due: dict[int, list[Reminder]], now: datetime):
+    """Each person's due reminders sorted into (to send by person, skipped ids by reason,
+    moved past a pause), by each person's own settings; what that needs is read once for
+    everyone."""
+    today = local_date(now)
+    people = list(due)
+    preferences = {p.user_id: p for p in Preference.objects.filter(user_id__in=people)}
+    pauses = _pauses_by_user(people)
+    invitations = defaultdict(dict)
+    session_ids = {r.session_id for reminders in due.values() for r in reminders if r.session_id}
+    for invitation in Invitation.objects.filter(user_id__in=people, session_id__in=session_ids):
+        invitations[invitation.user_id][invitation.session_id] = invitation
+    nudged = [pk for pk, reminders in due.items() if any(r.kind == Kind.NUDGE for r in reminders)]
+    last_written = dict(
+        Entry.objects.filter(author_id__in=nudged)
+        .values("author_id")
+        .annotate(last=Max("created_at"))
+        .values_list("author_id", "last")
+    )
+    to_send, skipped, moved = {}, defaultdict(list), []
+    for user_id, reminders in due.items():
+        user = users[user_id]
+        preference = preferences.get(user_id) or Preference(user=user)
+        paused_today = any(s <= today <= e for s, e in pauses[user_id])
+        for reminder in reminders:
             reason = None
             if not user.is_active:
                 reason = "inactive"
@@ -451,54 +489,157 @@ def _send_to(user_id: int, now: datetime) -> int:
             elif not preference.wants(PREFERENCE_FOR[reminder.kind]):
                 reason = "turned_off"
             elif paused_today and reminder.kind in SHIFTED_BY_PAUSES:
-                reminder.due_at = _due_at(reminder, pauses)
+                reminder.due_at = _due_at(reminder, pauses[user_id])
                 moved.append(reminder)
                 continue
             elif paused_today:
                 reason = "paused"
             else:
-                reason = _reason_not_to_send(reminder, user, now, invitations)
+                reason = _reason_not_to_send(
+                    reminder, now, invitations[user_id], last_written.get(user_id)
+                )
             if reason:
                 skipped[reason].append(reminder.pk)
             else:
-                to_send.append(reminder)
-        for reason, ids in skipped.items():
-            Reminder.objects.filter(pk__in=ids, status=Status.PLANNED).update(
-                status=Status.SKIPPED, skip_reason=reason
+                to_send.setdefault(user_id, []).append(reminder)
+    return to_send, skipped, moved
+
+
+def _write_chunk(user_ids: list[int], now: datetime, *, claimed: bool):
+    """In the caller's transaction: lock these people, and store today's email for each
+    who has something to send. Returns (reminders sent, the emails stored)."""
+    today = local_date(now)
+    User = get_user_model()
+    # FOR NO KEY UPDATE: it excludes another dispatcher, but not rows being written that
+    # refer to the person (a journal entry takes a key-share lock on its author).
+    users = {
+        user.pk: user
+        for user in User.objects.select_for_update(skip_locked=True, no_key=True)
+        .filter(pk__in=user_ids)
+        .order_by("pk")
+    }
+    due = _due_by_person(list(users), now)
+    if not due:
+        return 0, []
+    # Today's one email has gone to these: the rest waits for the next send day.
+    had_email = {
+        int(key.split(":")[1])
+        for key in OutboxMessage.objects.filter(
+            idempotency_key__in=[_message_key(pk, today) for pk in due]
+        ).values_list("idempotency_key", flat=True)
+    }
+    waiting = [r.pk for pk in had_email for r in due.pop(pk)]
+    if waiting:
+        later = send_time(roll_forward(today + timedelta(days=1)))
+        Reminder.objects.filter(pk__in=waiting).update(due_at=later)
+    to_send, skipped, moved = _sort_out(users, due, now)
+    for reason, ids in skipped.items():
+        Reminder.objects.filter(pk__in=ids, status=Status.PLANNED).update(
+            status=Status.SKIPPED, skip_reason=reason
+        )
+    Reminder.objects.bulk_update(moved, ["due_at"])
+    if not to_send:
+        return 0, []
+    recipients = [(users[user_id], reminders) for user_id, reminders in to_send.items()]
+    messages = outbox_add_emails(
+        emails=[
+            NewEmail(email, _message_key(user.pk, today), user)
+            for (user, _), email in zip(
+                recipients, emails.reminder_emails(recipients, day=today), strict=True
             )
-        Reminder.objects.bulk_update(moved, ["due_at"])
-        if not to_send:
-            return 0
-        message = outbox_add_email(
-            message=emails.reminder_email(user, to_send, day=today),
-            idempotency_key=message_key,
-            recipient_user=user,
+        ],
+        claimed=claimed,
+    )
+    # Each reminder points at its person's email of today, found by its key: one
+    # statement for the chunk (bulk_update's CASE per row costs more than the send).
+    todays_email = OutboxMessage.objects.filter(
+        idempotency_key=Concat(
+            Value("reminders:"),
+            Cast(OuterRef("user_id"), CharField()),
+            Value(f":{today.isoformat()}"),
         )
-        if message is None:
-            return 0
-        Reminder.objects.filter(pk__in=[r.pk for r in to_send], status=Status.PLANNED).update(
-            status=Status.SENT, sent_at=now, message=message
-        )
-        return len(to_send)
+    ).values("pk")[:1]
+    sent = Reminder.objects.filter(
+        pk__in=[r.pk for _, reminders in recipients for r in reminders],
+        status=Status.PLANNED,
+    ).update(status=Status.SENT, sent_at=now, message=Subquery(todays_email))
+    return sent, messages
 
 
-def dispatch(now: datetime, *, time_budget: float | None = None) -> int:
-    """Send what is due, if reminders may go out now; at most one email per person a day."""
-    if not may_send_now(now):
-        return 0
+def send_chunk(
+    user_ids: list[int],
+    now: datetime,
+    *,
+    deliver_here: bool = False,
+    time_budget: float | None = None,
+) -> int:
+    """Send each of these people what is due to them, merged into today's one email, in one
+    transaction with the same few queries however many people there are. Returns the
+    number of reminders sent.
+
+    Each person's user row is locked first; a person another dispatcher holds is skipped
+    (that one sends to them), and what is due is read only after the lock, so two
+    dispatchers, or this chunk run twice, never send a person two emails.
+
+    The emails are queued for delivery tasks after the commit; with `deliver_here` (in a
+    worker), they are stored claimed and sent from here after the commit instead, over one
+    SMTP connection, within what is left of `time_budget` seconds: a write less per email,
+    and the first emails go out while later chunks are still being written.
+    """
     started = time.monotonic()
-    user_ids = list(
+    with transaction.atomic():
+        sent, messages = _write_chunk(user_ids, now, claimed=deliver_here)
+        if messages and deliver_here:
+            budget = None if time_budget is None else time_budget - (time.monotonic() - started)
+            # Not a moment before the commit: a rolled-back email must never have gone out.
+            transaction.on_commit(
+                lambda: outbox_deliver_claimed(messages=messages, time_budget=budget)
+            )
+    return sent
+
+
+def due_people(now: datetime) -> list[int]:
+    """Everyone with something due at `now`, by id."""
+    return list(
         Reminder.objects.filter(status=Status.PLANNED, due_at__lte=now)
         .values_list("user_id", flat=True)
         .distinct()
         .order_by("user_id")
     )
+
+
+def dispatch(now: datetime, *, time_budget: float | None = None, fan_out: bool = False) -> int:
+    """Send what is due, if reminders may go out now; at most one email per person a day.
+
+    People go in chunks of CHUNK_SIZE, each chunk in one transaction with its queries made
+    for the whole chunk. With `fan_out` (in a worker), every chunk but the first is queued
+    as its own task, so all workers send at once, and the first is sent here, its emails
+    delivered from here too; without, the chunks are written here one after another until
+    `time_budget` seconds have passed (the next run goes on), their emails queued for
+    delivery tasks. Returns the number of reminders sent here.
+    """
+    if not may_send_now(now):
+        return 0
+    started = time.monotonic()
+    user_ids = due_people(now)
+    chunks = [user_ids[i : i + CHUNK_SIZE] for i in range(0, len(user_ids), CHUNK_SIZE)]
+    if fan_out and len(chunks) > 1:
+        from reminders.tasks import send_reminder_chunk
+
+        for chunk in chunks[1:]:
+            try:
+                send_reminder_chunk.apply_async((chunk, now.isoformat()), expires=CHUNK_EXPIRES)
+            except BrokerError:
+                # Nothing is lost: these people are still due, and the next run finds them.
+                logger.exception("Could not queue a reminder chunk; the next run will")
+        chunks = chunks[:1]
     sent = 0
-    for user_id in user_ids:
-        if time_budget is not None and time.monotonic() - started > time_budget:
+    for chunk in chunks:
+        left = None if time_budget is None else time_budget - (time.monotonic() - started)
+        if left is not None and left < 0:
             logger.info("Reminder dispatch stopped at its time budget; the next run goes on")
             break
-        sent += _send_to(user_id, now)
+        sent += send_chunk(chunk, now, deliver_here=fan_out, time_budget=left)
     return sent
 
 
@@ -511,12 +652,15 @@ def plan(now: datetime) -> dict[str, int]:
     }
 
 
-def run(now: datetime | None = None, *, time_budget: float | None = None) -> dict[str, int]:
-    """One planner round: plan what is new, record answers, re-prompt, send what is due."""
+def run(
+    now: datetime | None = None, *, time_budget: float | None = None, fan_out: bool = False
+) -> dict[str, int]:
+    """One planner round: plan what is new, record answers, re-prompt, send what is due
+    (see `dispatch` for `time_budget` and `fan_out`)."""
     now = now or timezone.now()
     counts = plan(now)
     counts["responses"] = record_responses(now)
-    counts["sent"] = dispatch(now, time_budget=time_budget)
+    counts["sent"] = dispatch(now, time_budget=time_budget, fan_out=fan_out)
     counts["reprompt"] = plan_reprompts(now)
     return counts
 

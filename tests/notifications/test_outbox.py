@@ -12,7 +12,7 @@ from django.test import override_settings
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from notifications import services
+from notifications import delivery, services
 from notifications.models import OutboxMessage
 from tests.support.smtp import TEMPORARY_FAILURE_PREFIX, free_port
 
@@ -157,10 +157,17 @@ def test_sweeper_queues_retries_and_lost_messages_once_not_fresh_ones():
     )
 
     assert sorted(services.outbox_due_ids()) == sorted([lost.pk, retry.pk])
-    with patch("notifications.tasks.send_outbox_message.delay"):
+    with (
+        patch("notifications.tasks.send_outbox_message.delay") as one,
+        patch("notifications.tasks.send_outbox_messages.delay") as batch,
+    ):
         assert services.outbox_requeue_due() == 2
         # Queued just now: the next sweep leaves them alone, even in a backlog.
         assert services.outbox_requeue_due() == 0
+    # Both in one batch task (one SMTP connection), nothing alone.
+    assert one.call_count == 0
+    [(queued,)] = [call.args for call in batch.call_args_list]
+    assert sorted(queued) == sorted([lost.pk, retry.pk])
 
 
 @pytest.mark.django_db
@@ -215,7 +222,7 @@ def test_a_worker_that_lost_its_claim_does_not_overwrite_the_outcome(deliver_to_
     # Meanwhile the claim was released as stale and another worker sent it.
     OutboxMessage.objects.filter(pk=slow.pk).update(status=OutboxMessage.Status.SENT)
 
-    assert services._finish(slow, status=OutboxMessage.Status.FAILED) is False
+    assert delivery._finish(slow, status=OutboxMessage.Status.FAILED) is False
     slow.refresh_from_db()
     assert slow.status == OutboxMessage.Status.SENT
 

@@ -9,8 +9,8 @@ import time_machine
 from django.conf import settings
 from django.urls import reverse
 
+from notifications.delivery import _build_email
 from notifications.models import OutboxMessage
-from notifications.services import _build_email
 from reflections import services as reflections
 from reflections.models import Repetition
 from reminders.models import Reminder
