@@ -1,14 +1,41 @@
 import logging
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 security_log = logging.getLogger("kungsor_ledarskap.security")
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's session middleware, restarting the 30-minute idle limit without writing the
+    session on every request.
+
+    SESSION_SAVE_EVERY_REQUEST would UPDATE the session row (and refresh the cookie) on
+    every request. Here an unchanged session is saved only when its stored expiry is
+    SESSION_REFRESH_SECONDS or more behind the one a save now would give it, so a person
+    who is active is still signed out 30 minutes after their last request, give or take
+    that margin (at most a minute earlier), and the row is written at most once a minute.
+    """
+
+    def process_response(self, request, response):
+        session = getattr(request, "session", None)
+        if session is not None and not session.modified and not session.is_empty():
+            session._get_session()  # loads it when nothing in the request has
+            stored = getattr(session, "expire_date", None)
+            if not session.is_empty() and (
+                stored is None
+                or session.get_expiry_date() - stored
+                >= timedelta(seconds=settings.SESSION_REFRESH_SECONDS)
+            ):
+                session.modified = True
+        return super().process_response(request, response)
 
 
 class ChosenLanguageMiddleware:

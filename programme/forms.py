@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
-from kungsor_ledarskap.forms import DateInput, submit_helper
+from kungsor_ledarskap.forms import (
+    DateInput,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    lean,
+    submit_helper,
+)
 from programme.files import validate_material_file
 from programme.models import Cohort, Module, ModuleLink, Programme
 
@@ -123,7 +129,7 @@ class MemberAddForm(forms.Form):
     LISTED = 200
     MATCHES = 50
 
-    user = forms.ModelChoiceField(label=_("Manager"), queryset=User.objects.none())
+    user = ModelChoiceField(label=_("Manager"), queryset=User.objects.none())
     joined_on = forms.DateField(label=_("Joined"), widget=DateInput(), initial=timezone.localdate)
     move = forms.BooleanField(
         label=_("Move from their current group"),
@@ -148,12 +154,14 @@ class MemberAddForm(forms.Form):
         self.needs_search = False
         if not self.is_bound:
             self.limit_choices()
-        self.helper = submit_helper(_("Add to the group"))
+        self.helper = lean(submit_helper(_("Add to the group")))
 
     def limit_choices(self) -> None:
         """What the list shows: everyone when there are few; otherwise the matches of the
         search (at most MATCHES), or, after a refused post, the person posted."""
-        many = len(self.candidates.values_list("pk", flat=True)[: self.LISTED + 1]) > self.LISTED
+        # Unordered: the database stops at LISTED + 1 instead of sorting every manager.
+        probe = self.candidates.order_by().values_list("pk", flat=True)[: self.LISTED + 1]
+        many = len(probe) > self.LISTED
         if not many:
             return
         self.needs_search = True
@@ -165,8 +173,10 @@ class MemberAddForm(forms.Form):
             shown = matches.values_list("pk", flat=True)[: self.MATCHES]
         else:
             posted = self.data.get("user", "") if self.is_bound else ""
-            shown = self.candidates.filter(pk=posted if str(posted).isdigit() else None)
-            shown = shown.values_list("pk", flat=True)
+            if not str(posted).isdigit():
+                self.fields["user"].queryset = self.candidates.none()
+                return
+            shown = self.candidates.filter(pk=posted).values_list("pk", flat=True)
         self.fields["user"].queryset = self.candidates.filter(pk__in=list(shown))
 
     @property
@@ -176,7 +186,7 @@ class MemberAddForm(forms.Form):
 
 class NetworkRoundForm(forms.Form):
     name = forms.CharField(label=_("Name of the round"), max_length=200)
-    cohorts = forms.ModelMultipleChoiceField(
+    cohorts = ModelMultipleChoiceField(
         label=_("Training groups to mix"),
         queryset=Cohort.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -185,12 +195,12 @@ class NetworkRoundForm(forms.Form):
     def __init__(self, *args, cohorts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cohorts"].queryset = cohorts
-        self.helper = submit_helper(_("Generate network groups"))
+        self.helper = lean(submit_helper(_("Generate network groups")))
 
 
 class MoveMemberForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
-    group = forms.ModelChoiceField(label=_("To group"), queryset=None)
+    user = ModelChoiceField(label=_("Person"), queryset=User.objects.none())
+    group = ModelChoiceField(label=_("To group"), queryset=None)
 
     def __init__(self, *args, network_round, **kwargs):
         super().__init__(*args, **kwargs)

@@ -45,12 +45,19 @@ def programme_list_editable_by(user: AnyUser) -> QuerySet[Programme]:
 
 
 def cohort_list_visible_to(user: AnyUser) -> QuerySet[Cohort]:
-    """Admins and HR see every cohort; coaches those of their programmes and their own."""
-    cohorts = Cohort.objects.select_related("programme").annotate(
+    """Admins and HR see every cohort; coaches those of their programmes and their own.
+    With each cohort's number of members, for lists."""
+    return cohorts_visible_to(user).annotate(
         member_count=Count(
             "memberships", filter=Q(memberships__left_on__isnull=True), distinct=True
         )
     )
+
+
+def cohorts_visible_to(user: AnyUser) -> QuerySet[Cohort]:
+    """The cohorts of cohort_list_visible_to, without the member counts (one cohort's page,
+    the choices of a form)."""
+    cohorts = Cohort.objects.select_related("programme")
     if is_admin(user) or is_hr(user):
         return cohorts
     if is_coach(user):
@@ -65,11 +72,18 @@ def cohort_list_editable_by(user: AnyUser) -> QuerySet[Cohort]:
         return Cohort.objects.all()
     if not is_coach(user):
         return Cohort.objects.none()
-    return Cohort.objects.filter(Q(coaches=user) | Q(programme__coaches=user)).distinct()
+    # Subqueries, not joins: no duplicates to remove (a join with OR and DISTINCT read and
+    # sorted every cohort in the country).
+    return Cohort.objects.filter(
+        Q(pk__in=Cohort.coaches.through.objects.filter(user=user).values("cohort_id"))
+        | Q(
+            programme__in=Programme.coaches.through.objects.filter(user=user).values("programme_id")
+        )
+    )
 
 
 def cohort_get_visible_to(user: AnyUser, pk: int) -> Cohort | None:
-    return cohort_list_visible_to(user).prefetch_related("coaches").filter(pk=pk).first()
+    return cohorts_visible_to(user).prefetch_related("coaches").filter(pk=pk).first()
 
 
 def cohort_members(cohort: Cohort) -> QuerySet[CohortMembership]:

@@ -133,9 +133,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
             cohort=cohort, search=request.GET.get("chef", "")
         )
         context["round_form"] = forms.NetworkRoundForm(
-            cohorts=selectors.cohort_list_visible_to(request.user).filter(
-                programme=cohort.programme
-            ),
+            cohorts=selectors.cohorts_visible_to(request.user).filter(programme=cohort.programme),
             initial={"cohorts": [cohort.pk], "name": _default_round_name(cohort)},
         )
     return render(request, "programme/cohort_detail.html", context)

@@ -5,7 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kungsor_ledarskap.forms import DateInput, submit_helper
+from kungsor_ledarskap.forms import (
+    DateInput,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    lean,
+    submit_helper,
+)
 from programme.models import FocusArea, Keyword, Theme
 from reflections.services import EntryData
 
@@ -15,7 +21,12 @@ SCALE_CHOICES = [(n, str(n)) for n in range(1, 6)]
 def _sessions_for(user):
     from sessions.models import TrainingSession
 
-    return TrainingSession.objects.filter(invitations__user=user).order_by("-starts_at")
+    # A choice shows the title only: the rest of each session is not read.
+    return (
+        TrainingSession.objects.filter(invitations__user=user)
+        .only("pk", "title", "starts_at")
+        .order_by("-starts_at")
+    )
 
 
 class EntryForm(forms.Form):
@@ -27,14 +38,14 @@ class EntryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 14, "class": "journal-body"}),
         help_text=_("Saved by itself while you write. Formatting: **bold**, *italics*, lists."),
     )
-    session = forms.ModelChoiceField(
+    session = ModelChoiceField(
         label=pgettext_lazy("training", "Session"), queryset=None, required=False
     )
-    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
-    focus_area = forms.ModelChoiceField(
+    theme = ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
+    focus_area = ModelChoiceField(
         label=_("Focus area"), queryset=FocusArea.objects.all(), required=False
     )
-    keywords = forms.ModelMultipleChoiceField(
+    keywords = ModelMultipleChoiceField(
         label=_("Key words (ledord)"),
         queryset=Keyword.objects.all(),
         required=False,
@@ -80,7 +91,7 @@ class EntryForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = _sessions_for(user)
-        self.helper = FormHelper()
+        self.helper = lean(FormHelper())
         self.helper.form_tag = False
         self.helper.add_input(Submit("save", _("Save")))
 
@@ -112,19 +123,17 @@ class EntryForm(forms.Form):
 
 class JournalSearchForm(forms.Form):
     q = forms.CharField(label=_("Words"), required=False)
-    session = forms.ModelChoiceField(
+    session = ModelChoiceField(
         label=pgettext_lazy("training", "Session"), queryset=None, required=False
     )
-    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
-    keyword = forms.ModelChoiceField(
-        label=_("Key word"), queryset=Keyword.objects.all(), required=False
-    )
+    theme = ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
+    keyword = ModelChoiceField(label=_("Key word"), queryset=Keyword.objects.all(), required=False)
     since = forms.DateField(label=_("From"), widget=DateInput(), required=False)
     until = forms.DateField(label=_("To"), widget=DateInput(), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
+        self.helper = lean(FormHelper())
         self.helper.form_tag = False
         self.helper.form_method = "get"
         self.fields["session"].queryset = _sessions_for(user)
@@ -144,8 +153,8 @@ class FeedbackForm(forms.Form):
 class CommitmentForm(forms.Form):
     text = forms.CharField(label=_("This is what I will try"), max_length=500)
     due_on = forms.DateField(label=_("Follow up on"), widget=DateInput())
-    entry = forms.ModelChoiceField(label=_("From the entry"), queryset=None, required=False)
-    session = forms.ModelChoiceField(
+    entry = ModelChoiceField(label=_("From the entry"), queryset=None, required=False)
+    session = ModelChoiceField(
         label=pgettext_lazy("training", "From the session"), queryset=None, required=False
     )
 
@@ -205,8 +214,8 @@ class RatingForm(forms.Form):
 
 class PromptForm(forms.Form):
     question = forms.CharField(label=_("Question"), max_length=500)
-    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
-    session = forms.ModelChoiceField(
+    theme = ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
+    session = ModelChoiceField(
         label=pgettext_lazy("training", "Session"), queryset=None, required=False
     )
 

@@ -5,7 +5,7 @@ import re
 from datetime import date
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.permissions import AnyUser
@@ -78,9 +78,11 @@ def search(
             # "ledarskap" finds "ledarskapet" and "ledarskapsträning" (the stemmer keeps
             # the definite form). Only \w characters reach the raw query.
             query = " & ".join(f"{term}:*" for term in terms)
-            entries = entries.annotate(
-                search=SearchVector("title", "body", config="swedish")
-            ).filter(search=SearchQuery(query, config="swedish", search_type="raw"))
+            # alias, not annotate: the vector is only filtered on, never read (computing it
+            # a second time for the SELECT list cost as much as the filter).
+            entries = entries.alias(search=SearchVector("title", "body", config="swedish")).filter(
+                search=SearchQuery(query, config="swedish", search_type="raw")
+            )
         else:
             for term in terms:
                 entries = entries.filter(Q(title__icontains=term) | Q(body__icontains=term))
@@ -94,7 +96,10 @@ def search(
         entries = entries.filter(written_on__gte=since)
     if until:
         entries = entries.filter(written_on__lte=until)
-    return entries.select_related("theme", "session").prefetch_related("keywords")
+    # The ledord as a plain list (entry.keyword_list): a list page reads them for each entry.
+    return entries.select_related("theme", "session").prefetch_related(
+        Prefetch("keywords", to_attr="keyword_list")
+    )
 
 
 def own_ratings(user: AnyUser):
@@ -207,19 +212,20 @@ def coach_digest(coach: AnyUser, session_pk: int) -> dict | None:
 def prompts_for_manager(user: AnyUser):
     """Questions for the manager: per theme from the coaches of their programmes, and for
     the sessions they were invited to."""
+    from programme.models import Programme
     from reflections.models import Prompt
+    from sessions.models import Invitation
 
     programmes = CohortMembership.objects.filter(user=user, left_on__isnull=True).values(
         "programme"
     )
+    # Subqueries rather than joins: no duplicates to remove.
+    coaches = Programme.coaches.through.objects.filter(programme__in=programmes).values("user")
+    sessions = Invitation.objects.filter(user=user).values("session")
     return (
-        Prompt.objects.filter(
-            Q(session__isnull=True, coach__coached_programmes__in=programmes)
-            | Q(session__invitations__user=user)
-        )
+        Prompt.objects.filter(Q(session__isnull=True, coach__in=coaches) | Q(session__in=sessions))
         .select_related("theme", "session")
-        .distinct()
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     )
 
 

@@ -9,7 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
-from kungsor_ledarskap.forms import DateInput, TimeInput, submit_helper
+from kungsor_ledarskap.forms import (
+    DateInput,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    TimeInput,
+    lean,
+    submit_helper,
+)
 from programme import selectors as programme_selectors
 from programme.models import Cohort, FocusArea, Programme, Theme
 from sessions.models import Invitation, TrainingSession
@@ -17,8 +24,8 @@ from sessions.services import SessionData
 
 
 class SessionForm(forms.Form):
-    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
-    cohort = forms.ModelChoiceField(
+    programme = ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
+    cohort = ModelChoiceField(
         label=_("Training group"),
         queryset=Cohort.objects.none(),
         required=False,
@@ -27,15 +34,15 @@ class SessionForm(forms.Form):
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=500, required=False)
     format = forms.ChoiceField(label=_("Format"), choices=TrainingSession.Format.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
-    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
-    focus_area = forms.ModelChoiceField(
+    theme = ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
+    focus_area = ModelChoiceField(
         label=_("Focus area"), queryset=FocusArea.objects.all(), required=False
     )
     date = forms.DateField(label=_("Date"), widget=DateInput())
     start_time = forms.TimeField(label=_("Starts"), widget=TimeInput())
     end_time = forms.TimeField(label=_("Ends"), widget=TimeInput())
     place = forms.CharField(label=_("Place or room"), max_length=200, required=False)
-    coaches = forms.ModelMultipleChoiceField(
+    coaches = ModelMultipleChoiceField(
         label=_("Leadership coaches"),
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -154,7 +161,7 @@ class ExcuseForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = submit_helper(_("Report förhinder"))
+        self.helper = lean(submit_helper(_("Report förhinder")))
 
 
 class AttendanceForm(forms.Form):
@@ -174,7 +181,7 @@ class AttendanceForm(forms.Form):
                 required=False,
                 initial=initial,
             )
-        self.helper = FormHelper()
+        self.helper = lean(FormHelper())
         self.helper.form_tag = False
         self.helper.add_input(Submit("save", _("Save attendance")))
         self.helper.add_input(

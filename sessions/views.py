@@ -228,6 +228,8 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
         {
             **selectors.my_invitations(request.user),
             "offers": selectors.makeup_offers(request.user),
+            # What get_attendance_display gives, looked up once rather than per row.
+            "attendance_labels": dict(Invitation.Attendance.choices),
         },
     )
 
