@@ -1,14 +1,12 @@
-"""The dashboard's filter at national scale: quick to render, and lists that stay short."""
+"""The dashboard's filter at national scale: lists that stay short."""
 
 import re
 
 import pytest
-from django import forms
-from django.test.html import parse_html
 from django.urls import reverse
 
 from accounts.models import Department
-from reports.forms import QuickSelect, ReportFilterForm
+from reports.forms import ReportFilterForm
 
 pytestmark = pytest.mark.django_db
 
@@ -18,14 +16,6 @@ PERIOD = {"since": "2027-01-01", "until": "2027-12-31"}
 def options(page: str, name: str) -> list[str]:
     select = re.search(rf'<select name="{name}".*?</select>', page, re.S).group(0)
     return re.findall(r"<option[^>]*>([^<]*)</option>", select)
-
-
-def test_the_quick_select_writes_what_djangos_select_writes():
-    choices = [("", "Alla"), (1, "Barn & utbildning"), (2, 'Kultur "och" fritid')]
-    for value in (None, "", "2", 2):
-        quick = QuickSelect(choices=choices).render("forvaltning", value, {"id": "id_f"})
-        django = forms.Select(choices=choices).render("forvaltning", value, {"id": "id_f"})
-        assert parse_html(quick) == parse_html(django)
 
 
 def test_very_many_units_are_listed_for_the_chosen_administration(
