@@ -212,7 +212,11 @@ def test_outside_a_transaction_the_commit_point_commits_in_step_with_the_final_d
     out with the dot; a lost claim rolls back and the connection is ready for more."""
     from django.db import connection
 
-    ids = [stored(f"worker-{n}@kungsor.test") for n in range(3)]
+    # Committed here, so their own tasks would be queued: kept from the broker, where the
+    # other tests' worker would send them first.
+    with patch("notifications.tasks.send_outbox_message.delay") as queued:
+        ids = [stored(f"worker-{n}@kungsor.test") for n in range(3)]
+    assert queued.call_count == 3
     claim_many = delivery.outbox_claim_many
 
     def claim_then_lose_one(*, message_ids):
