@@ -376,7 +376,8 @@ def fanout(sink: Sink, redis_url: str) -> dict:
         queued = broker.llen(noop_queue)
         log(f"no-op: {queued} tasks published in {published:.1f} s; two workers drain them")
         started = time.monotonic()
-        replies = app.control.add_consumer(noop_queue, reply=True, timeout=5)
+        # limit: back as soon as both have answered (without it, it waits out the timeout).
+        replies = app.control.add_consumer(noop_queue, reply=True, timeout=5, limit=2)
         if len(replies) != 2:
             raise SystemExit(f"the no-op queue: {len(replies)} of 2 workers answered")
         while time.monotonic() - started < FANOUT_TIMEOUT and (
