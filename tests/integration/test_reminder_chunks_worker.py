@@ -3,17 +3,13 @@ twice and at the same time as each other still give each person one email, deliv
 the chunk tasks themselves."""
 
 import time
-from datetime import datetime, timedelta
 
 import pytest
 
 from notifications.models import OutboxMessage
-from reminders import planner
 from reminders.models import Reminder
 from reminders.tasks import send_reminder_chunk
-from sessions.models import Invitation, TrainingSession
-from tests.factories import ManagerFactory, ProgrammeFactory
-from tests.reminders.conftest import STOCKHOLM, at
+from tests.reminders.test_dispatch_chunks import MOMENT, attended_session
 
 pytestmark = [
     pytest.mark.celery_worker,
@@ -26,23 +22,8 @@ MANAGERS = 30
 def test_overlapping_chunks_on_two_worker_processes_send_each_person_one_email(
     celery_worker_process, smtp_sink
 ):
-    start = datetime(2027, 3, 10, 13, 0, tzinfo=STOCKHOLM)
-    session = TrainingSession.objects.create(
-        programme=ProgrammeFactory(),
-        capacity=MANAGERS,
-        format=TrainingSession.Format.THEORY,
-        title="Leda sig själv",
-        starts_at=start,
-        ends_at=start + timedelta(hours=3),
-        status=TrainingSession.Status.HELD,
-    )
-    managers = ManagerFactory.create_batch(MANAGERS)
-    for manager in managers:
-        Invitation.objects.create(
-            session=session, user=manager, attendance=Invitation.Attendance.PRESENT
-        )
-    moment = at(2027, 3, 11, 8, 30)
-    planner.plan(moment)
+    managers = attended_session(MANAGERS)
+    moment = MOMENT
     ids = sorted(m.pk for m in managers)
 
     singles = celery_worker_process.count("send_outbox_message[", "succeeded")
