@@ -35,6 +35,7 @@ from loopback import (
     database_urls,
     drop_database,
     free_port,
+    one_run_at_a_time,
     recreate_database,
     start_worker,
     stop_process_group,
@@ -572,6 +573,7 @@ def row_counts() -> dict[str, int]:
 
 
 def main() -> int:
+    one_run_at_a_time(BENCH_DB)
     for tool in ("wrk", "redis-server", "psql"):
         if not shutil.which(tool):
             sys.exit(f"make bench needs {tool} (the Makefile installs it)")

@@ -31,6 +31,7 @@ from loopback import (
     database_urls,
     drop_database,
     free_port,
+    one_run_at_a_time,
     recreate_database,
     start_worker,
     stop_process_group,
@@ -112,6 +113,7 @@ def seed(session_day: date) -> None:
 
 
 def main() -> int:
+    one_run_at_a_time(CHAOS_DB)
     started = time.monotonic()
     redis = Redis(REDIS_PORT)
     sink = Sink(SMTP_PORT)

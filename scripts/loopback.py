@@ -2,8 +2,10 @@
 server on a free port, an SMTP sink that counts what arrives by Message-ID, Celery workers
 as child processes, and a PostgreSQL database made and dropped for the run."""
 
+import fcntl
 import os
 import shutil
+import tempfile
 import signal
 import socket
 import subprocess
@@ -15,6 +17,21 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parents[1]
+
+
+_LOCKS: list = []
+
+
+def one_run_at_a_time(name: str) -> None:
+    """Stop at once if another run that uses the database `name` is going on this machine:
+    both would make, fill and drop the same database under each other. The lock is a file
+    lock, so it goes with the process however that ends."""
+    handle = open(Path(tempfile.gettempdir()) / f"{name}.lock", "w")  # noqa: SIM115 (held until exit)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        sys.exit(f"another run using the database {name} is going on this machine; wait for it")
+    _LOCKS.append(handle)
 
 
 def free_port() -> int:
