@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
+OIDC_PROVIDER := tests/oidc_provider/node_modules/.installed
 
 # Test configuration: PostgreSQL and Redis on loopback, production-like settings.
 TEST_ENV := DEBUG=false \
@@ -26,7 +27,8 @@ DEPLOY_ENV := env -u SECURE_SSL_REDIRECT -u SESSION_COOKIE_SECURE -u CSRF_COOKIE
 	CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
 	EMAIL_URL=smtp://smtp.kungsor.se:587
 
-.PHONY: run test chaos bench audit install install-test messages messages-update lint clean
+.PHONY: run test chaos bench prod-check restore-drill audit install install-test messages \
+	messages-update lint clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -41,7 +43,14 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test $(OIDC_PROVIDER)
+
+# The tests' OpenID Connect provider (panva's oidc-provider on Node.js; tests/support/oidc.py),
+# installed from its lock file.
+$(OIDC_PROVIDER): tests/oidc_provider/package-lock.json
+	command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm; }
+	npm ci --prefix tests/oidc_provider --no-audit --no-fund --loglevel=error
+	touch $@
 
 .env:
 	$(PY) scripts/write_env.py
@@ -63,7 +72,7 @@ run: $(VENV)/.installed .env messages
 	@echo
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev -e .env start
 
-test: $(VENV)/.installed-test messages
+test: $(VENV)/.installed-test $(OIDC_PROVIDER) messages
 	scripts/ensure_services.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -71,6 +80,7 @@ test: $(VENV)/.installed-test messages
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(TEST_ENV) $(BIN)/pytest --create-db -p no:playwright -m "not browser"
+	$(MAKE) --no-print-directory prod-check
 	$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest --create-db -m browser tests/browser
 
 # 2,000 reminders drained by two workers while one is killed and Redis restarts (loopback,
@@ -85,6 +95,22 @@ bench: $(VENV)/.installed-test messages
 	scripts/ensure_services.sh
 	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	$(DEPLOY_ENV) timeout 1800 $(PY) scripts/bench.py
+
+# The portal as in production, end to end on loopback (scripts/prod_check.py): gunicorn
+# (deploy/gunicorn.conf.py, two workers), two Celery workers and beat on PostgreSQL and a Redis
+# of its own (deploy/redis.conf), production settings; signs in, schedules a session, checks
+# /healthz, waits for the reminder at an SMTP sink, then runs the restore drill on its
+# database. Its own database, dropped afterwards; at most 4 minutes.
+prod-check: $(VENV)/.installed-test messages
+	scripts/ensure_services.sh
+	DATABASE_URL=$${TEST_DATABASE_URL:-postgres://kungsor_ledarskap:kungsor_ledarskap@127.0.0.1:5432/kungsor_ledarskap} \
+		timeout 300 $(PY) scripts/prod_check.py
+
+# Backup and restore drill (scripts/restore_drill.py; docs/deploy.md): pg_dump the database in
+# DATABASE_URL, restore it into a new database, check it and serve it with gunicorn, compare
+# row counts, drop it. Options through DRILL_ARGS, e.g. DRILL_ARGS="--dump backup.dump --keep".
+restore-drill: $(VENV)/.installed
+	timeout 600 $(PY) scripts/restore_drill.py $(DRILL_ARGS)
 
 # Security lint (bandit: no finding of medium severity or higher) and known vulnerabilities in
 # the installed dependencies (pip-audit --strict: a package it cannot check fails the run,

@@ -66,3 +66,39 @@ class StaffImportConfirmForm(forms.Form):
         if not missing_count:
             del self.fields["deactivate_missing"]
         self.helper = submit_helper(_("Import"))
+
+
+class SecondStepForm(forms.Form):
+    """A code from the authenticator app, or one of the person's recovery codes."""
+
+    otp_token = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("Six digits from your authenticator app, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "one-time-code", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Enter the code.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper(_("Continue"))
+
+
+class AppSetupForm(forms.Form):
+    """The first code from a newly added authenticator app, proving it is set up."""
+
+    otp_token = forms.CharField(
+        label=_("Code from the app"),
+        max_length=12,
+        help_text=_("The six digits the app shows for Ledarskapsportalen."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Enter the code from the app.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper(_("Turn on two-step verification"))

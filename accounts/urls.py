@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import import_views, views
+from accounts import import_views, mfa_views, sso, views
 
 app_name = "accounts"
 
@@ -17,6 +17,13 @@ urlpatterns = [
         name="staff-import-confirm",
     ),
     path("logga-in/", views.LoginView.as_view(), name="login"),
+    path("sso/", sso.start, name="sso-start"),
+    path("sso/klar/", sso.callback, name="sso-callback"),
+    path("tvastegs/", mfa_views.verify, name="mfa-verify"),
+    path("tvastegs/aktivera/", mfa_views.setup, name="mfa-setup"),
+    path("tvastegs/koder/", mfa_views.recovery_codes, name="mfa-recovery-codes"),
+    path("tvastegs/nya-koder/", mfa_views.new_recovery_codes, name="mfa-new-recovery-codes"),
+    path("tvastegs/oversikt/", mfa_views.overview, name="mfa-overview"),
     path("logga-ut/", views.LogoutView.as_view(), name="logout"),
     path("losenord/", views.PasswordChangeView.as_view(), name="password-change"),
     path("losenord/klart/", views.PasswordChangeDoneView.as_view(), name="password-change-done"),

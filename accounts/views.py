@@ -1,22 +1,65 @@
 """Sign-in pages: Django's auth views with the portal's forms, templates and emails."""
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 
-from accounts import forms, security_log
+from accounts import forms, mfa, security_log, sso
 
 
 class LoginView(auth_views.LoginView):
+    """The sign-in page: the municipality's single sign-on when it is configured, and the
+    email-and-password form unless PASSWORD_SIGN_IN turned it off."""
+
     template_name = "accounts/login.html"
     form_class = forms.LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            sso_enabled=sso.enabled(),
+            sso_name=settings.OIDC_PROVIDER_NAME,
+            password_sign_in=sso.password_sign_in_enabled(),
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not sso.password_sign_in_enabled():
+            messages.error(
+                request,
+                _("Signing in with a password is turned off. Use your municipal account."),
+            )
+            return redirect(request.path)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # A password sign-in: any earlier single sign-on no longer vouches for the session.
+        self.request.session.pop(mfa.SIGNED_IN_WITH, None)
+        if mfa.needs_second_step(self.request):
+            return redirect(mfa.step_url(self.request, self.get_success_url()))
+        return response
 
 
 class LogoutView(auth_views.LogoutView):
     pass
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+class OnlyWithPasswordsMixin:
+    """Password pages answer 404 when signing in with a password is turned off."""
+
+    # setup(), not dispatch(): Django's views mark dispatch as open to anonymous visitors.
+    def setup(self, request, *args, **kwargs):
+        if not sso.password_sign_in_enabled():
+            raise Http404
+        super().setup(request, *args, **kwargs)
+
+
+class PasswordResetView(OnlyWithPasswordsMixin, auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
     form_class = forms.PasswordResetForm
     email_template_name = "accounts/email/password_reset.txt"
@@ -25,17 +68,17 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password-reset-done")
 
 
-class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+class PasswordResetDoneView(OnlyWithPasswordsMixin, auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
 
 
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(OnlyWithPasswordsMixin, auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     form_class = forms.SetPasswordForm
     success_url = reverse_lazy("accounts:password-reset-complete")
 
 
-class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+class PasswordResetCompleteView(OnlyWithPasswordsMixin, auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
@@ -43,6 +86,18 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change_form.html"
     form_class = forms.PasswordChangeForm
     success_url = reverse_lazy("accounts:password-change-done")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            mfa_required=mfa.required_for(self.request.user),
+            password_sign_in=sso.password_sign_in_enabled(),
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not sso.password_sign_in_enabled():
+            raise Http404
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -58,5 +113,5 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_invalid(form)
 
 
-class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+class PasswordChangeDoneView(OnlyWithPasswordsMixin, auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"

@@ -5,12 +5,27 @@ from pathlib import Path
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import setup_logging
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kungsor_ledarskap.settings")
 
 app = Celery("kungsor_ledarskap")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@setup_logging.connect
+def _portal_logging(**kwargs) -> None:
+    """Workers and beat log through settings.LOGGING (JSON lines in production), not
+    Celery's own format."""
+    import logging
+    from logging.config import dictConfig
+
+    from django.conf import settings
+
+    dictConfig(settings.LOGGING)
+    logging.captureWarnings(True)
+
 
 app.conf.beat_schedule = {
     # `expires`: runs missed while no worker was up are dropped, not piled up.

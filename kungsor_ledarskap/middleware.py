@@ -7,6 +7,8 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
@@ -83,3 +85,35 @@ class SessionLimitsMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class SecondStepMiddleware:
+    """Coaches, HR and administrators who signed in with a password reach nothing but the
+    two-step pages (and signing out) until they have given a code, or set up an app if they
+    have none (accounts/mfa.py). After django_otp's OTPMiddleware."""
+
+    OPEN = frozenset(
+        {
+            "accounts:mfa-verify",
+            "accounts:mfa-setup",
+            "accounts:mfa-recovery-codes",
+            "accounts:logout",
+            "set-language",
+            "healthz",
+            "accessibility",
+        }
+    )
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from accounts import mfa
+
+        if request.resolver_match.view_name in self.OPEN or not mfa.needs_second_step(request):
+            return None
+        next_url = request.get_full_path() if request.method == "GET" else reverse("home")
+        return redirect(mfa.step_url(request, next_url))

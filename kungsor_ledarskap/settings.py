@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "notifications",
     "programme",
@@ -71,6 +74,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # request.user.is_verified(): whether this session gave a two-step code (django-otp).
+    "django_otp.middleware.OTPMiddleware",
+    # Coaches, HR and administrators signed in with a password give that code first.
+    "kungsor_ledarskap.middleware.SecondStepMiddleware",
     "kungsor_ledarskap.middleware.SessionLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -129,6 +136,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses sign-in while a username and IP address are locked out.
     "axes.backends.AxesStandaloneBackend",
+    # Single sign-on (accounts/sso.py); does nothing unless OIDC_RP_CLIENT_ID is set.
+    "accounts.sso.MunicipalSignInBackend",
     # Signs no one in: reads a person's permissions in one query for ModelBackend to use.
     "kungsor_ledarskap.auth_backends.OneQueryPermissionsBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -154,6 +163,8 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+# Only wrong passwords count towards a lockout, not refused single sign-ons (accounts/sso.py).
+AXES_WHITELIST_CALLABLE = "accounts.sso.not_a_password_attempt"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -163,6 +174,49 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Single sign-on with the municipality's identity provider (OpenID Connect; accounts/sso.py).
+# On when OIDC_RP_CLIENT_ID is set. People are matched by email address to the accounts HR
+# imported; nobody is created. PASSWORD_SIGN_IN=false then leaves single sign-on only.
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+if OIDC_RP_CLIENT_ID and not all(
+    (
+        OIDC_RP_CLIENT_SECRET,
+        OIDC_OP_AUTHORIZATION_ENDPOINT,
+        OIDC_OP_TOKEN_ENDPOINT,
+        OIDC_OP_USER_ENDPOINT,
+        OIDC_OP_JWKS_ENDPOINT,
+    )
+):
+    raise ImproperlyConfigured(
+        "With OIDC_RP_CLIENT_ID set, OIDC_RP_CLIENT_SECRET and the provider's endpoints "
+        "OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_TOKEN_ENDPOINT, OIDC_OP_USER_ENDPOINT and "
+        "OIDC_OP_JWKS_ENDPOINT must be set too."
+    )
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso-callback"
+# The claim holding the person's email address (Entra ID: "email", or "preferred_username"
+# where mail is not set on the accounts).
+OIDC_EMAIL_CLAIM = env.str("OIDC_EMAIL_CLAIM", default="email")
+# The button's words: "Logga in med <this>".
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="kommunens konto")
+PASSWORD_SIGN_IN = env.bool("PASSWORD_SIGN_IN", default=True)
+
+# Two-step verification (accounts/mfa.py): coaches, HR, staff and administrators who sign
+# in with a password also give a code from an authenticator app (or a recovery code).
+# Sign-in through the identity provider (SSO) relies on the provider's own MFA. On unless
+# DEBUG is (the demo's accounts are shared and have no phones).
+MFA_REQUIRED = env.bool("MFA_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = "Ledarskapsportalen"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -363,11 +417,31 @@ CONTENT_SECURITY_POLICY = {
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 X_FRAME_OPTIONS = "DENY"
 
+# Logs go to standard output (systemd's journal, or the platform's log collector): one JSON
+# object per line in production (LOG_FORMAT=json, the default when DEBUG is off), plain
+# lines for a person reading a terminal (LOG_FORMAT=plain, the default with DEBUG on).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or plain.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "timestamp": False,
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "stream": "ext://sys.stdout",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 

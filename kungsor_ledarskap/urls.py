@@ -11,6 +11,8 @@ from kungsor_ledarskap import views
 admin.site.site_header = _("Ledarskapsportalen – administration")
 admin.site.site_title = _("Ledarskapsportalen")
 admin.site.index_title = _("Administration")
+# One sign-in page for everyone, with its lockout, two-step verification and single sign-on.
+admin.site.login = views.admin_sign_in
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -1,10 +1,12 @@
 """Start pages per role, the accessibility statement and the error pages."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
 
 from accounts import permissions, security_log, selectors
@@ -63,6 +65,12 @@ def start_admin(request: HttpRequest) -> HttpResponse:
             "outbox_sent": outbox.get(OutboxMessage.Status.SENT, 0),
         },
     )
+
+
+@login_not_required
+def admin_sign_in(request: HttpRequest, extra_context=None) -> HttpResponse:
+    """The admin's sign-in page: the portal's own, coming back to the admin afterwards."""
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
 
 
 @login_not_required

@@ -27,6 +27,9 @@ ACTIONS = {
     "axes.AccessAttemptExpiration": DELETE,
     "axes.AccessFailureLog": DELETE,
     "axes.AccessLog": DELETE,
+    "otp_totp.TOTPDevice": DELETE,
+    "otp_static.StaticDevice": DELETE,
+    "otp_static.StaticToken": DELETE,
     "notifications.OutboxMessage": DELETE,
     "notifications.Preference": DELETE,
     "notifications.Pause": DELETE,
@@ -92,6 +95,9 @@ def person_erase(*, person, by=None, reason=ErasureRecord.Reason.REQUEST) -> Era
         "axes.AccessAttempt",
         "axes.AccessFailureLog",
         "axes.AccessLog",
+        "otp_static.StaticToken",
+        "otp_static.StaticDevice",
+        "otp_totp.TOTPDevice",
     ):
         about = querysets[label][0]
         # By id: a distinct queryset cannot be deleted directly.

@@ -30,6 +30,8 @@ EXCLUDED = {
     "accounts.User": {"password"},
     "sessions.Session": {"session_key", "session_data"},
     "axes.AccessLog": {"session_hash"},
+    "otp_totp.TOTPDevice": {"key"},
+    "otp_static.StaticToken": {"token"},
 }
 # What the person wrote in confidence: withheld when an administrator exports.
 PRIVATE = {

@@ -112,6 +112,36 @@ REGISTRY: dict[str, Entry] = {
         none="id http_accept path_info attempt_time logout_time",
         personal="user_agent ip_address username session_hash",
     ),
+    # Two-step verification (django-otp): for coaches, HR and administrators.
+    "otp_totp.TOTPDevice": Entry(
+        purpose="Two-step sign-in: the authenticator app's shared secret.",
+        retention=KEPT_WHILE_EMPLOYED + "; deleted when the app is changed or the person is "
+        "anonymised.",
+        none=(
+            "id name confirmed created_at last_used_at throttling_failure_timestamp "
+            "throttling_failure_count step t0 digits tolerance drift last_t"
+        ),
+        personal="user",
+        sensitive="key",
+        subject="user",
+    ),
+    "otp_static.StaticDevice": Entry(
+        purpose="Two-step sign-in: holds the person's recovery codes.",
+        retention=KEPT_WHILE_EMPLOYED + "; deleted when the person is anonymised.",
+        none=(
+            "id name confirmed created_at last_used_at throttling_failure_timestamp "
+            "throttling_failure_count"
+        ),
+        personal="user",
+        subject="user",
+    ),
+    "otp_static.StaticToken": Entry(
+        purpose="Two-step sign-in: one single-use recovery code.",
+        retention="Until used or replaced by new codes.",
+        none="id device",
+        sensitive="token",
+        subject="device__user",
+    ),
     # Email.
     "notifications.OutboxMessage": Entry(
         purpose="Sending every email once, and showing administrators what failed.",
@@ -347,6 +377,9 @@ WHO_SEES = {
     "sessions": "Nobody (the server only).",
     "admin": "Administrators.",
     "axes": "Administrators, in the admin.",
+    "otp_totp": "Nobody: the secret is never shown again after setup (administrators can "
+    "delete a device in the admin, to reset a lost phone).",
+    "otp_static": "The person, once, when the codes are made; administrators can delete them.",
     "notifications": "The person their own settings; administrators the outbox (emails can "
     "hold password-reset links).",
     "programme": "Everyone signed in sees programmes and material; coaches and administrators "

@@ -5,11 +5,11 @@ as child processes, and a PostgreSQL database made and dropped for the run."""
 import fcntl
 import os
 import shutil
-import tempfile
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter

@@ -41,6 +41,35 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _test_client_sign_in_includes_the_second_step(request, monkeypatch):
+    """`client.login()` and `force_login()` stand for a whole sign-in: for coaches, HR and
+    administrators that includes the two-step code, so the session is marked as verified
+    with an app set up for them. Tests of the two-step pages themselves sign in through the
+    real forms, or use the mark `without_second_step` to get a password-only session."""
+    if request.node.get_closest_marker("without_second_step"):
+        return
+    from django.test import Client
+
+    signed_in = Client._login
+
+    def _login(self, user, backend=None):
+        signed_in(self, user, backend)
+        from accounts import mfa
+
+        if mfa.required_for(user):
+            from django_otp import DEVICE_ID_SESSION_KEY
+
+            from tests.support.mfa import confirmed_app
+
+            device = confirmed_app(user)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "_login", _login)
+
+
 @pytest.fixture
 def manager(db):
     return ManagerFactory(full_name="Maja Chef")

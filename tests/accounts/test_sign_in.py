@@ -1,8 +1,10 @@
 import pytest
 from django.urls import reverse
 
+from accounts import mfa
 from notifications.models import OutboxMessage
 from tests.factories import PASSWORD, UserFactory
+from tests.support.mfa import code_for, confirmed_app
 
 START_PAGES = {
     "manager": ("start-manager", "Min träning"),
@@ -23,8 +25,15 @@ def _log_in(client, email: str, password: str = PASSWORD):
 def test_each_role_lands_on_its_own_start_page(client, request, actor):
     user = request.getfixturevalue(actor)
     url_name, text = START_PAGES[actor]
+    app = confirmed_app(user) if mfa.required_for(user) else None
 
     response = _log_in(client, user.email.upper())
+    if app is not None:
+        # Coaches, HR and administrators give the code from their app after the password.
+        assert response.redirect_chain[-1][0].startswith(reverse("accounts:mfa-verify"))
+        response = client.post(
+            response.redirect_chain[-1][0], {"otp_token": code_for(app)}, follow=True
+        )
 
     assert response.redirect_chain[-1][0] == reverse(url_name)
     assert text in response.content.decode()

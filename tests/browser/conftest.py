@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.support.browser_sign_in import sign_in
+
 CHROMIUM = "/usr/bin/chromium"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -97,14 +99,10 @@ def demo_data(transactional_db):
 def log_in(page, live_server):
     from demo.management.commands.seed_demo import DEMO_PASSWORD
 
-    def sign_in(email: str) -> None:
-        page.goto(live_server.url + "/konto/logga-in/")
-        page.get_by_label("E-postadress").fill(email)
-        page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="Logga in").click()
-        page.wait_for_url(lambda url: "/konto/logga-in/" not in url)
+    def log_in_as(email: str) -> None:
+        sign_in(page, live_server.url, email, DEMO_PASSWORD)
 
-    return sign_in
+    return log_in_as
 
 
 class _ServedByWhitenoise:

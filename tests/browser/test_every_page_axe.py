@@ -6,6 +6,7 @@ import pytest
 from tests.factories import PASSWORD
 from tests.security import policy
 from tests.security.world import ACTORS, build
+from tests.support.browser_sign_in import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -36,11 +37,7 @@ def test_every_page_for_every_role_has_no_axe_violation(page, live_server, asser
     for actor in ACTORS:
         page.context.clear_cookies()
         if actor != "anon":
-            page.goto(live_server.url + "/konto/logga-in/")
-            page.get_by_label("E-postadress").fill(world["people"][actor].email)
-            page.get_by_label("Lösenord").fill(PASSWORD)
-            page.get_by_role("button", name="Logga in").click()
-            page.wait_for_url(lambda url: "/konto/logga-in/" not in url)
+            sign_in(page, live_server.url, world["people"][actor].email, PASSWORD)
         for name, rule in _pages():
             owner = "a" if rule.params else None
             if actor not in rule.allowed(owner):

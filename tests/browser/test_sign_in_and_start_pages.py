@@ -3,7 +3,11 @@
 import pytest
 from playwright.sync_api import expect
 
+from accounts import mfa
+from accounts.models import User
 from demo.management.commands.seed_demo import DEMO_PASSWORD
+from tests.support.browser_sign_in import give_second_step
+from tests.support.mfa import confirmed_app
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -27,6 +31,8 @@ def test_demo_role_logs_in_and_reaches_an_accessible_start_page(
     heading,
     nav_link,
 ):
+    user = User.objects.get(email=email)
+    device = confirmed_app(user) if mfa.required_for(user) else None
     page.goto(live_server.url + "/")
 
     expect(page).to_have_url(live_server.url + "/konto/logga-in/?next=/")
@@ -37,6 +43,12 @@ def test_demo_role_logs_in_and_reaches_an_accessible_start_page(
     page.get_by_label("E-postadress").fill(email)
     page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Logga in").click()
+
+    if device is not None:
+        # Coaches, HR and administrators give a code from their app after the password.
+        expect(page.get_by_role("heading", level=1)).to_have_text("Tvåstegsverifiering")
+        assert_accessible(page)
+        give_second_step(page, device)
 
     expect(page).to_have_url(live_server.url + start_path)
     expect(page.get_by_role("heading", level=1)).to_contain_text(heading)

@@ -11,7 +11,10 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import mfa
 from accounts.models import StaffImport, User
 from notifications.models import OutboxMessage, Pause, Preference
 from privacy.models import ErasureRecord
@@ -103,6 +106,11 @@ def everywhere(db):
         ),
     )
     _made(made, CalendarFeed.objects.create(user=person))
+    # Two-step verification: an authenticator app and recovery codes.
+    _made(made, TOTPDevice.objects.create(user=person, name="App", confirmed=True))
+    mfa.new_recovery_codes(person)
+    _made(made, StaticDevice.objects.get(user=person))
+    _made(made, StaticToken.objects.filter(device__user=person).first())
 
     module = Module.objects.create(programme=programme, theme=theme, title="Material P")
     _made(

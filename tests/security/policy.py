@@ -86,6 +86,15 @@ POLICY: dict[str, Rule] = {
     "accounts:logout": Rule(SIGNED_IN, method=POST),
     "accounts:password-change": Rule(SIGNED_IN),
     "accounts:password-change-done": Rule(SIGNED_IN),
+    # Single sign-on is off in these tests: both send everyone to the sign-in page.
+    "accounts:sso-start": Rule(NOBODY),
+    "accounts:sso-callback": Rule(NOBODY),
+    # Two-step verification: for the roles that need it (a verified session is sent on).
+    "accounts:mfa-verify": Rule(STAFF_AND_COACHES),
+    "accounts:mfa-setup": Rule(STAFF_AND_COACHES),
+    "accounts:mfa-recovery-codes": Rule(STAFF_AND_COACHES),
+    "accounts:mfa-new-recovery-codes": Rule(STAFF_AND_COACHES, method=POST),
+    "accounts:mfa-overview": Rule(STAFF_AND_COACHES),
     "training_sessions:checkin": Rule(SIGNED_IN),
     # The code in the address is shown in the room; checking in itself needs an invitation.
     "training_sessions:checkin-link": Rule(

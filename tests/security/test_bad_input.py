@@ -113,6 +113,8 @@ class FormsGetGeneratedInput(TestCase):
 
     def _post_view(self, name: str):
         rule = policy.POLICY[name]
+        if not rule.allowed("a" if rule.params else None):
+            self.skipTest(f"nobody reaches {name} in these tests")
         client = self._client(_actor_for(rule))
         url = rule.url(name, self.world, "a" if rule.params else None)
         with transaction.atomic():
@@ -147,6 +149,8 @@ class FormsGetGeneratedInput(TestCase):
 
     def _search_view(self, name: str):
         rule = policy.POLICY[name]
+        if not rule.allowed("a" if rule.params else None):
+            self.skipTest(f"nobody reaches {name} in these tests")
         client = self._client(_actor_for(rule))
         url = rule.url(name, self.world, None)
 

@@ -39,6 +39,8 @@ class CeleryWorkerProcess:
             EMAIL_URL=f"smtp://127.0.0.1:{self.smtp_port}",
             # The worker must not hold connections open across the tests' table flushes.
             CONN_MAX_AGE="0",
+            # Its "ready." line is logged at INFO, through the portal's logging settings.
+            LOG_LEVEL="INFO",
         )
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         return env
