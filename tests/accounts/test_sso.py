@@ -45,12 +45,8 @@ def _through_the_provider(client, provider, login: str, start: str | None = None
         allow_redirects=False,
         timeout=10,
     )
-    for _ in range(10):
-        location = urljoin(response.url, response.headers["Location"])
-        if location.startswith(CALLBACK):
-            return client.get(location.removeprefix("http://testserver"), follow=True)
-        response = browser.get(location, allow_redirects=False, timeout=10)
-    raise AssertionError("the provider never sent the browser back")
+    location = oidc.follow_to(CALLBACK, browser, response)
+    return client.get(location.removeprefix("http://testserver"), follow=True)
 
 
 def _text(response) -> str:
@@ -123,11 +119,7 @@ def test_cancelling_at_the_provider_is_explained(client, sso):
     page = browser.get(answer["Location"], timeout=10)
     cancel = re.search(r'<a href="([^"]+)" id="cancel"', page.text)[1]
     response = browser.get(urljoin(page.url, cancel), allow_redirects=False, timeout=10)
-    for _ in range(10):
-        location = urljoin(response.url, response.headers["Location"])
-        if location.startswith(CALLBACK):
-            break
-        response = browser.get(location, allow_redirects=False, timeout=10)
+    location = oidc.follow_to(CALLBACK, browser, response)
 
     back = client.get(location.removeprefix("http://testserver"), follow=True)
 

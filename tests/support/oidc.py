@@ -42,7 +42,7 @@ import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 PROVIDER_DIR = REPO_DIR / "tests" / "oidc_provider"
@@ -127,6 +127,18 @@ class OIDCProvider:
             "OIDC_USE_PKCE": True,
             "OIDC_PKCE_CODE_CHALLENGE_METHOD": "S256",
         }
+
+
+def follow_to(prefix: str, session, response) -> str:
+    """Follow the provider's redirects by hand (a requests session, `allow_redirects=False`)
+    until one points at an address starting with `prefix`, the client's; returns it."""
+    for _ in range(10):
+        assert response.status_code in (302, 303), (response.status_code, response.text[:500])
+        location = urljoin(response.url, response.headers["Location"])
+        if location.startswith(prefix):
+            return location
+        response = session.get(location, allow_redirects=False, timeout=10)
+    raise AssertionError("the provider never sent the browser back")
 
 
 def check_installed(provider_dir: Path = PROVIDER_DIR) -> None:
