@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connection
-from django.db.models import Count, FloatField, Q, Subquery
+from django.db.models import Count, FloatField, Q, Subquery, Sum
 from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -369,19 +369,37 @@ def _percent(sick, scheduled):
 
 
 def sick_leave(filters: Filters, org: Structure, keys, trend_rows: list[dict]) -> SickLeave:
-    per_month: dict = defaultdict(dict)
-    figures = SickLeaveFigure.objects.filter(
+    period = SickLeaveFigure.objects.filter(
         month__gte=filters.since.replace(day=1), month__lte=filters.until
-    ).values_list(
+    ).order_by()
+    # The whole organisation, HR's usual view: each month's totals are summed in the
+    # database. Whether a month may be shown needs no safe cells: the whole is a union of
+    # every cell, shown exactly when the people in the organisation's departments reach the
+    # limit (tests/reports/test_small_groups_property.py). Only the latest month, broken
+    # down by förvaltning below, needs each department's own figures.
+    monthly: dict = {}
+    if keys is None:
+        known = [key for keys_ in org.tree.units_of.values() for key in keys_]
+        for row in period.values("month").annotate(
+            all_employees=Sum("employees"),
+            in_organisation=Sum("employees", filter=Q(department_id__in=known)),
+            all_scheduled=Sum(Cast("scheduled_hours", FloatField())),
+            all_sick=Sum(Cast("sick_hours", FloatField())),
+        ):
+            monthly[row["month"]] = row
+        if monthly:  # (without any, the period has no rows to read either)
+            period = period.filter(month=max(monthly))
+    per_month: dict = defaultdict(dict)
+    figures = period.values_list(
         "department_id",
         "month",
         "employees",
         Cast("scheduled_hours", FloatField()),
         Cast("sick_hours", FloatField()),
     )
-    # Every figure of the period is needed (the safe cells are worked out month by month);
-    # read straight from the cursor, as floats: five years for the whole country are some
-    # 160,000 rows, and Django's per-row conversion and Decimals took half the time.
+    # Read straight from the cursor, as floats: a filtered view needs every figure of the
+    # period (the safe cells are worked out month by month), five years for the whole
+    # country some 160,000 rows, and Django's per-row conversion and Decimals took half the time.
     sql, params = figures.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -403,14 +421,28 @@ def sick_leave(filters: Filters, org: Structure, keys, trend_rows: list[dict]) -
             sick += figures[2]
         return employees, _percent(sick, scheduled)
 
+    def whole(month):
+        row = monthly.get(month)
+        if row is None:
+            return None, None
+        if (row["in_organisation"] or 0) < MIN_SICK_LEAVE_GROUP:
+            return HIDDEN_STAFF, HIDDEN_STAFF
+        return row["all_employees"], _percent(row["all_sick"], row["all_scheduled"])
+
+    latest = max(per_month) if per_month else None
     months = []
     cells_of_month = {}
     for month in _months(filters):
         figures = per_month.get(month, {})
-        cells = safe_cells(org.tree, {k: v[0] for k, v in figures.items()}, MIN_SICK_LEAVE_GROUP)
-        cells_of_month[month] = cells
-        scope = set(figures) if keys is None else keys
-        employees, percent = group(figures, cells, scope)
+        if keys is None and month != latest:
+            employees, percent = whole(month)
+        else:
+            cells = safe_cells(
+                org.tree, {k: v[0] for k, v in figures.items()}, MIN_SICK_LEAVE_GROUP
+            )
+            cells_of_month[month] = cells
+            scope = set(figures) if keys is None else keys
+            employees, percent = group(figures, cells, scope)
         row = attendance.get(month, {})
         months.append(
             {
@@ -421,7 +453,6 @@ def sick_leave(filters: Filters, org: Structure, keys, trend_rows: list[dict]) -
                 "entries": row.get("entries"),
             }
         )
-    latest = max(per_month) if per_month else None
     by_forvaltning = []
     if latest is not None:
         figures, cells = (

@@ -14,7 +14,7 @@ from itertools import combinations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reports.disclosure import Organisation, safe_cells
+from reports.disclosure import NO_DEPARTMENT, Organisation, safe_cells
 
 # An organisation: förvaltningar, each with people placed directly on it and in its enheter.
 organisations = st.lists(
@@ -192,3 +192,28 @@ class PortalShowsNoSmallGroup(TestCase):
         for key in keys:
             if people[key] < 5:
                 assert not _in_span([1 if k == key else 0 for k in keys], vectors)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    organisations,
+    st.sampled_from([5, 11]),
+    st.integers(min_value=0, max_value=12),  # people with no department
+    st.integers(min_value=0, max_value=12),  # people in a department outside the organisation
+)
+def test_the_whole_organisation_is_shown_exactly_when_its_people_reach_the_limit(
+    spec, minimum, none, outside
+):
+    """The sick-leave trend relies on this to count the whole organisation's months in the
+    database instead of building cells for each (reports.selectors.sick_leave)."""
+    org, people = build(spec)
+    if none:
+        people[NO_DEPARTMENT] = none
+    if outside:
+        people[999_999] = outside  # a department no longer in the organisation
+    known = {key for keys in org.units_of.values() for key in keys} | {NO_DEPARTMENT}
+    in_organisation = sum(n for key, n in people.items() if key in known)
+
+    cells = safe_cells(org, people, minimum)
+
+    assert cells.may_show(set(people)) == (in_organisation >= minimum)
