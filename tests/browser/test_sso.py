@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from tests.factories import CoachFactory
 from tests.support import oidc
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, CoachFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _code_from_key(typed_key: str) -> str:
