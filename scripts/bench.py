@@ -136,7 +136,7 @@ def fetch(path: str, cookie: str) -> tuple[int, bytes]:
         headers={"Cookie": cookie, "X-Forwarded-Proto": "https"},
     )
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310  # nosec B310
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
@@ -320,7 +320,7 @@ def fanout(sink: Sink, redis_url: str) -> dict:
             CROSS JOIN generate_series(1, 2) n
             ORDER BY n, picked.user_id
             LIMIT %s
-            """,  # noqa: S608 (table name from the model)
+            """,  # noqa: S608  # nosec B608 (table name from the model)
             [moment.date(), moment - timedelta(minutes=1), FANOUT],
         )
         due = cursor.rowcount
@@ -576,7 +576,7 @@ def row_counts() -> dict[str, int]:
     counts = {}
     with connection.cursor() as cursor:
         for label, table in tables.items():
-            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 (fixed names)
+            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608  # nosec B608 (fixed names)
             counts[label] = cursor.fetchone()[0]
     return counts
 

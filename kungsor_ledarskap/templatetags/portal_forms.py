@@ -52,7 +52,7 @@ def choice_inputs(field, show_errors=True) -> str:
                 f' class="form-check-label">{escape_html(unlocalize(option["label"]))}</label>'
                 f"{errors}</div>"
             )
-    return mark_safe("".join(parts))  # noqa: S308 (every part escaped above)
+    return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703 (every part escaped above)
 
 
 def _errors_block(field) -> str:
