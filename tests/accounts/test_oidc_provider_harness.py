@@ -49,24 +49,33 @@ def follow_to_redirect_uri(session: requests.Session, response: requests.Respons
     return oidc.follow_to(REDIRECT_URI, session, response)
 
 
-def authorize(
-    provider: oidc.OIDCProvider, session: requests.Session, login: str = LOGIN
-) -> Authorization:
-    state, nonce = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
-    code_verifier, code_challenge = oidc.pkce_pair()
-    page = session.get(
+def open_sign_in_page(provider: oidc.OIDCProvider, session: requests.Session, **params):
+    """The authorization request for the client, with `params` added (state, nonce, PKCE)."""
+    return session.get(
         provider.authorization_endpoint,
         params={
             "response_type": "code",
             "client_id": provider.client_id,
             "redirect_uri": REDIRECT_URI,
             "scope": oidc.SCOPES,
-            "state": state,
-            "nonce": nonce,
-            "code_challenge": code_challenge,
-            "code_challenge_method": "S256",
+            **params,
         },
         timeout=10,
+    )
+
+
+def authorize(
+    provider: oidc.OIDCProvider, session: requests.Session, login: str = LOGIN
+) -> Authorization:
+    state, nonce = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
+    code_verifier, code_challenge = oidc.pkce_pair()
+    page = open_sign_in_page(
+        provider,
+        session,
+        state=state,
+        nonce=nonce,
+        code_challenge=code_challenge,
+        code_challenge_method="S256",
     )
     assert page.status_code == 200, page.text[:500]
     assert urlsplit(page.url).path.startswith("/interaction/")
@@ -229,17 +238,7 @@ def test_sub_is_stable_per_login_name(provider):
 
 def test_cancel_on_the_sign_in_page_returns_access_denied(provider):
     session = browser()
-    page = session.get(
-        provider.authorization_endpoint,
-        params={
-            "response_type": "code",
-            "client_id": provider.client_id,
-            "redirect_uri": REDIRECT_URI,
-            "scope": oidc.SCOPES,
-            "state": "s1",
-        },
-        timeout=10,
-    )
+    page = open_sign_in_page(provider, session, state="s1")
     cancelled = session.get(page.url + "/abort", allow_redirects=False, timeout=10)
     callback = parse_qs(urlsplit(follow_to_redirect_uri(session, cancelled)).query)
 

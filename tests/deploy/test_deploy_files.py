@@ -120,9 +120,13 @@ cfg = app.cfg
 {code}
 """
     environment = {k: v for k, v in os.environ.items() if not k.startswith("GUNICORN_")}
-    environment.update(env)
-    result = subprocess.run(
-        [sys.executable, "-c", script],
+    return _python(script, environment | env).stdout
+
+
+def _python(code: str, environment: dict) -> subprocess.CompletedProcess:
+    """`code` run by a fresh Python in the checkout, with this environment."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
         cwd=BASE_DIR,
         env=environment,
         capture_output=True,
@@ -130,7 +134,6 @@ cfg = app.cfg
         timeout=60,
         check=True,
     )
-    return result.stdout
 
 
 def test_gunicorn_configuration_reads_the_environment():
@@ -199,15 +202,7 @@ def test_django_logs_one_json_object_per_line_in_production():
     )
     environment = os.environ | {"LOG_FORMAT": "json", "LOG_LEVEL": "INFO"}
     environment.setdefault("DJANGO_SETTINGS_MODULE", "kungsor_ledarskap.settings")
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+    result = _python(code, environment)
     lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
     assert len(lines) == 1, lines
     record = json.loads(lines[0])
