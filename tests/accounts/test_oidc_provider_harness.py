@@ -275,16 +275,7 @@ def test_rp_initiated_logout_ends_the_provider_session(provider):
     assert signed_out.headers["Location"] == POST_LOGOUT_REDIRECT_URI + "?state=bye"
 
     # Signed out at the provider: the next authorization asks for the sign-in again.
-    again = session.get(
-        provider.authorization_endpoint,
-        params={
-            "response_type": "code",
-            "client_id": provider.client_id,
-            "redirect_uri": REDIRECT_URI,
-            "scope": oidc.SCOPES,
-        },
-        timeout=10,
-    )
+    again = open_sign_in_page(provider, session)
     assert f'name="{oidc.LOGIN_FIELD}"' in again.text
 
 
