@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import segno
 from django.conf import settings
 from django.db import transaction
-from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -156,7 +155,3 @@ def verify(request, code: str):
                 otp_login(request, device)
                 return device
     return None
-
-
-def forget_verification(request) -> None:
-    request.session.pop(DEVICE_ID_SESSION_KEY, None)
