@@ -34,11 +34,14 @@ class ForvaltningFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        if not value:
+        if value is None or value == "":
             return queryset
-        if not value.isdigit():
+        # From the address it is text; when the admin counts facets, the lookup's own id.
+        try:
+            pk = int(value)
+        except ValueError:
             return queryset.none()
-        return queryset.filter(Q(department_id=value) | Q(department__parent_id=value))
+        return queryset.filter(Q(department_id=pk) | Q(department__parent_id=pk))
 
 
 class UserCreationForm(AdminUserCreationForm):

@@ -37,7 +37,8 @@ elif not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-only-key-never-used-with-debug-off"  # noqa: S105
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on a site that refuses filters a list does not declare.
+    "kungsor_ledarskap.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -2,17 +2,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from health.views import healthz
 from kungsor_ledarskap import views
-
-admin.site.site_header = _("Ledarskapsportalen – administration")
-admin.site.site_title = _("Ledarskapsportalen")
-admin.site.index_title = _("Administration")
-# One sign-in page for everyone, with its lockout, two-step verification and single sign-on.
-admin.site.login = views.admin_sign_in
 
 urlpatterns = [
     path("", views.home, name="home"),

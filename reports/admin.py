@@ -5,7 +5,8 @@ from reports.models import ReportAccess, SickLeaveFigure, SickLeaveImport
 
 class _SuperuserReadOnly(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
+        hidden = self.exclude or ()
+        return [field.name for field in self.model._meta.fields if field.name not in hidden]
 
     def has_module_permission(self, request) -> bool:
         return request.user.is_active and request.user.is_superuser
@@ -36,15 +37,16 @@ class ReportAccessAdmin(_SuperuserReadOnly):
 
 @admin.register(SickLeaveFigure)
 class SickLeaveFigureAdmin(_SuperuserReadOnly):
-    list_display = ["month", "department", "employees", "scheduled_hours", "sick_hours"]
+    """Which months and departments have figures; the hours are health data about small
+    groups, read in the portal only through HR's pages with their small-group rules."""
+
+    list_display = ["month", "department", "employees", "source"]
     list_filter = ["month"]
     list_select_related = ["department__parent"]
+    exclude = ["scheduled_hours", "sick_hours"]
 
 
 @admin.register(SickLeaveImport)
 class SickLeaveImportAdmin(_SuperuserReadOnly):
     list_display = ["created_at", "filename", "created_by", "status", "applied_at"]
     exclude = ["rows"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields if f.name != "rows"]
