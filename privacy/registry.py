@@ -274,9 +274,10 @@ REGISTRY: dict[str, Entry] = {
         retention="Until the author deletes it (30 days in the trash), or with the person.",
         none="id written_on session theme focus_area prompt shared_at version created_at "
         "updated_at deleted_at keywords",
-        personal="author",
+        personal="author readers",
         sensitive="title body",
         subject="author",
+        mentions="readers",
     ),
     "reflections.Feedback": Entry(
         purpose="The coach's feedback on a shared entry.",
@@ -386,7 +387,9 @@ WHO_SEES = {
     "their groups; HR the groups, for the statistics; managers their own group.",
     "training_sessions": "Managers their own sessions and attendance; coaches and "
     "administrators their sessions; HR attendance figures per manager.",
-    "reflections": "The author alone. A coach reads an entry only while its author shares it; "
+    "reflections": "The author alone. A coach reads an entry only while its author shares it, "
+    "and only if they ran one of the author's training groups when it was shared and still "
+    "do (the author sees who); "
     "HR and administrators never see any text in the portal (counts only, for groups of at "
     "least 5 managers).",
     "reminders": "The person their own coming reminders; coaches counts per repetition step; "

@@ -17,17 +17,18 @@ FRAMEWORK_KINDS = {"tema": Theme, "fokusomrade": FocusArea, "ledord": Keyword}
 
 def programme_overview(request: HttpRequest) -> HttpResponse:
     """The framework and the programmes, for everyone signed in."""
+    can_create = permissions.can_create_programme(request.user)
+    programmes = selectors.programme_list()
+    editable = programmes if can_create else selectors.programme_list_editable_by(request.user)
     return render(
         request,
         "programme/programme_overview.html",
         {
             **selectors.framework(),
-            "programmes": selectors.programme_list(),
+            "programmes": programmes,
             "can_edit_framework": permissions.can_edit_framework(request.user),
-            "can_create_programme": permissions.can_create_programme(request.user),
-            "editable_programme_ids": set(
-                selectors.programme_list_editable_by(request.user).values_list("pk", flat=True)
-            ),
+            "can_create_programme": can_create,
+            "editable_programme_ids": set(editable.values_list("pk", flat=True)),
         },
     )
 
@@ -65,7 +66,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 
 def programme_update(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_object_or_404(Programme, pk=pk)
-    if not permissions.can_edit_programme(request.user, programme):
+    if not permissions.can_change_programme(request.user, programme):
         raise PermissionDenied
     form = forms.ProgrammeForm(request.POST or None, instance=programme)
     if request.method == "POST" and form.is_valid():

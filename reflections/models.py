@@ -50,6 +50,14 @@ class Entry(models.Model):
         related_name="answers",
     )
     shared_at = models.DateTimeField(_("shared with the coaches"), null=True, blank=True)
+    # Who the entry was shared with: the coaches of the author's training groups at the
+    # moment of sharing. A coach who joins a group later does not read earlier entries.
+    readers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("shared with"),
+        related_name="entries_shared_with_me",
+        blank=True,
+    )
     # Raised by every save; a save based on an older version is a conflict, never an overwrite.
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)

@@ -8,7 +8,9 @@ from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.permissions import AnyUser
+from accounts.roles import Role
 from programme.models import CohortMembership
 from reflections.models import Entry
 
@@ -33,16 +35,48 @@ def entry_get_own(user: AnyUser, pk: int, *, include_trash: bool = False) -> Ent
     return entries.filter(pk=pk).first()
 
 
-def shared_with(coach: AnyUser) -> QuerySet[Entry]:
-    """Entries shared by members of the cohorts this coach runs (as coach of the cohort or
-    of its programme), while the author is still in such a cohort."""
-    authors = CohortMembership.objects.filter(left_on__isnull=True).filter(
-        Q(cohort__coaches=coach) | Q(cohort__programme__coaches=coach)
+def _coaching(coach) -> Q:
+    """Memberships in a cohort this coach runs, as coach of the cohort or of its programme."""
+    return Q(cohort__coaches=coach) | Q(cohort__programme__coaches=coach)
+
+
+def coaches_of(author: AnyUser) -> QuerySet[User]:
+    """The active coaches of the author's current training groups (of the group or of its
+    programme): whom sharing an entry now lets read it."""
+    cohorts = CohortMembership.objects.filter(user=author, left_on__isnull=True).values("cohort")
+    return (
+        User.objects.filter(is_active=True, groups__name=Role.LEDARTRANARE)
+        .filter(Q(coached_cohorts__in=cohorts) | Q(coached_programmes__cohorts__in=cohorts))
+        .distinct()
     )
+
+
+def shared_with(coach: AnyUser) -> QuerySet[Entry]:
+    """Entries their authors shared while this coach ran one of their training groups, as
+    long as the author is still in a group the coach runs."""
+    authors = CohortMembership.objects.filter(_coaching(coach), left_on__isnull=True)
     return Entry.objects.filter(
         shared_at__isnull=False,
         deleted_at__isnull=True,
+        readers=coach,
         author__in=authors.values("user"),
+    )
+
+
+def entry_readers(entry: Entry) -> list[User]:
+    """Who can read a shared entry now, for its author: those it was shared with who still
+    run one of the author's groups (the same rule as `shared_with`)."""
+    if not entry.is_shared:
+        return []
+    cohorts = CohortMembership.objects.filter(user_id=entry.author_id, left_on__isnull=True).values(
+        "cohort"
+    )
+    return list(
+        entry.readers.filter(
+            Q(coached_cohorts__in=cohorts) | Q(coached_programmes__cohorts__in=cohorts)
+        )
+        .distinct()
+        .order_by("full_name")
     )
 
 
@@ -190,7 +224,7 @@ def coach_digest(coach: AnyUser, session_pk: int) -> dict | None:
     )
     members = session.cohort.memberships.filter(left_on__isnull=True).values("user")
     shared = Entry.objects.filter(
-        author__in=members, shared_at__isnull=False, deleted_at__isnull=True
+        author__in=members, readers=coach, shared_at__isnull=False, deleted_at__isnull=True
     )
     if previous is not None:
         shared = shared.filter(shared_at__gte=previous.starts_at)

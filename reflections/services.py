@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from notifications.services import outbox_add_email
+from reflections import selectors
 from reflections.models import Commitment, Entry, Feedback, Repetition
 
 TRASH_DAYS = 30
@@ -101,10 +102,12 @@ def entry_save(*, entry: Entry, data: EntryData, based_on_version: int) -> SaveR
 
 @transaction.atomic
 def entry_share(*, entry: Entry) -> Entry:
-    """Let the coaches of the author's training groups read the entry."""
+    """Let the coaches of the author's training groups, as they are now, read the entry;
+    a coach who joins a group later does not. Sharing a shared entry changes nothing."""
     if entry.shared_at is None:
         entry.shared_at = timezone.now()
         entry.save(update_fields=["shared_at"])
+        entry.readers.set(selectors.coaches_of(entry.author))
     return entry
 
 
@@ -114,6 +117,7 @@ def entry_unshare(*, entry: Entry) -> Entry:
     if entry.shared_at is not None:
         entry.shared_at = None
         entry.save(update_fields=["shared_at"])
+        entry.readers.clear()
     return entry
 
 

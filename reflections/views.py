@@ -141,7 +141,13 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reflections/entry_form.html",
-        {"form": form, "entry": entry, "feedback": entry.feedback.select_related("coach")},
+        {
+            "form": form,
+            "entry": entry,
+            "feedback": entry.feedback.select_related("coach"),
+            "readers": selectors.entry_readers(entry),
+            "coaches_now": [] if entry.is_shared else selectors.coaches_of(request.user),
+        },
     )
 
 

@@ -78,9 +78,9 @@ EXPECTED = {
     "programme-create": {
         "manager": FORBIDDEN,
         "other_manager": FORBIDDEN,
-        "coach": OK,
-        "other_coach": OK,
-        "hr_user": FORBIDDEN,
+        "coach": FORBIDDEN,
+        "other_coach": FORBIDDEN,
+        "hr_user": OK,
         "admin_user": OK,
     },
     "programme-update": {
@@ -88,7 +88,7 @@ EXPECTED = {
         "other_manager": FORBIDDEN,
         "coach": OK,
         "other_coach": FORBIDDEN,
-        "hr_user": FORBIDDEN,
+        "hr_user": OK,
         "admin_user": OK,
     },
     "cohort-list": {

@@ -112,8 +112,11 @@ POLICY: dict[str, Rule] = {
     "programme:overview": Rule(SIGNED_IN),
     "programme:programme-detail": Rule(both(SIGNED_IN), params=pk("programme")),
     "programme:attachment-download": Rule(both(SIGNED_IN), params=pk("attachment")),
-    "programme:programme-create": Rule(COACHES | {"admin"}),
-    "programme:programme-update": Rule(side("coach", also={"admin"}), params=pk("programme")),
+    # Not any coach: a programme's coaches put managers into its groups (issue #17).
+    "programme:programme-create": Rule(frozenset({"hr", "admin"})),
+    "programme:programme-update": Rule(
+        side("coach", also=frozenset({"hr", "admin"})), params=pk("programme")
+    ),
     "programme:module-create": Rule(side("coach", also={"admin"}), params=pk("programme")),
     "programme:module-update": Rule(side("coach", also={"admin"}), params=pk("module")),
     "programme:link-add": Rule(side("coach", also={"admin"}), params=pk("module"), method=POST),
