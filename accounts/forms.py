@@ -20,6 +20,10 @@ class LoginForm(auth_forms.AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.helper = submit_helper(_("Log in"))
 
+    def clean_username(self) -> str:
+        # One identity whatever the letter case, also for the lockout's count.
+        return self.cleaned_data["username"].lower()
+
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
     def __init__(self, *args, **kwargs):
