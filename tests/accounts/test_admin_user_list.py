@@ -62,4 +62,5 @@ def test_the_admin_stores_a_new_address_in_lower_case_and_refuses_another_case(c
 
     assert User.objects.get(full_name="Ny Person").email == "ny.person@kungsor.test"
     assert again.status_code == 200  # the form again, with an error
+    assert "Det finns redan ett konto med den här e-postadressen." in again.content.decode()
     assert not User.objects.filter(full_name="Dubblett").exists()
