@@ -129,7 +129,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("users")
         ordering = ["full_name", "email"]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="user_unique_email_ci"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_unique_email_ci",
+                violation_error_message=_("There is already an account with this email address."),
+            ),
         ]
         permissions = [
             ("write_journal", _("Can keep a reflection journal")),

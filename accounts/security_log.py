@@ -19,7 +19,8 @@ log = logging.getLogger("kungsor_ledarskap.security")
 SIGNED_IN_AT = "_signed_in_at"
 
 
-def _ip(request) -> str:
+def client_ip(request) -> str:
+    """The client's IP address as the lockout sees it (through the TLS proxy)."""
     if request is None:
         return "-"
     try:
@@ -29,7 +30,7 @@ def _ip(request) -> str:
 
 
 def record(event: str, *, request=None, user_id=None, outcome: str, **details) -> None:
-    fields = {"event": event, "user_id": user_id, "ip": _ip(request), "outcome": outcome}
+    fields = {"event": event, "user_id": user_id, "ip": client_ip(request), "outcome": outcome}
     fields.update(details)
     log.info(
         " ".join(f"{key}={value}" for key, value in fields.items()),

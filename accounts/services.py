@@ -1,15 +1,20 @@
 """Write path for people and departments."""
 
+import hashlib
+import uuid
 from dataclasses import asdict
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import staff_import
+from accounts import forms, security_log, staff_import
 from accounts.models import Department, StaffImport, User
 from accounts.roles import Role
 from accounts.staff_import import StaffRow, compare
@@ -132,3 +137,61 @@ def staff_import_apply(*, staff_import: StaffImport, deactivate_missing: bool) -
     locked.summary = summary
     locked.save(update_fields=["status", "applied_at", "deactivate_missing", "summary"])
     return summary
+
+
+# Password reset emails: at most this many per address, and requests per IP address, an hour.
+RESET_PER_ADDRESS = 3
+RESET_PER_IP_ADDRESS = 10
+RESET_WINDOW_SECONDS = 60 * 60
+
+
+def _count_this_hour(key: str) -> int:
+    """One more in `key`'s hour; the window starts with its first count.
+
+    Counted in the cache, not the database: in production that is the one Redis every web
+    process shares (CACHE_URL, docs/deploy.md), where the count is atomic and expires by
+    itself, and no table keeps what strangers typed. Without CACHE_URL (a first look, the
+    tests) each process counts for itself.
+    """
+    cache.add(key, 0, timeout=RESET_WINDOW_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between the two calls: a new hour
+        cache.set(key, 1, timeout=RESET_WINDOW_SECONDS)
+        return 1
+
+
+@transaction.atomic
+def password_reset_request(*, email: str, ip_address: str) -> bool:
+    """Queue a reset email to `email` for after the commit, unless this address or this IP
+    address has asked too often within the hour. The request does the same work whether
+    or not an account has the address: the worker looks it up (password_reset_send)."""
+    address = email.strip().lower()
+    hashed = hashlib.sha256(address.encode()).hexdigest()
+    # The IP's count first: requests refused for the address still count against the IP.
+    allowed = (
+        _count_this_hour(f"password-reset:ip:{ip_address}") <= RESET_PER_IP_ADDRESS
+        and _count_this_hour(f"password-reset:address:{hashed}") <= RESET_PER_ADDRESS
+    )
+    security_log.record(
+        "password_reset", ip=ip_address, outcome="requested" if allowed else "limited"
+    )
+    if allowed:
+        from accounts import tasks  # tasks call this module's services
+
+        tasks.send_password_reset.delay_on_commit(address, uuid.uuid4().hex)
+    return allowed
+
+
+def password_reset_send(*, email: str, request_id: str) -> int:
+    """Email a reset link to the active account with this address (also one the staff import
+    made without a password), in its language; nothing for an unknown address. A second
+    call for the same request sends nothing (across machines through the shared cache)."""
+    if not cache.add(f"password-reset:sent:{request_id}", 1, timeout=RESET_WINDOW_SECONDS):
+        return 0
+    form = forms.PasswordResetForm({"email": email})
+    if not form.is_valid():
+        return 0
+    site = urlsplit(settings.SITE_URL)
+    form.save(domain_override=site.netloc, use_https=site.scheme == "https", **form.TEMPLATES)
+    return len(form.get_users(email))

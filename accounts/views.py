@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
-from accounts import forms, mfa, security_log, sso
+from accounts import forms, mfa, security_log, services, sso
 
 
 class LoginView(auth_views.LoginView):
@@ -62,10 +62,15 @@ class OnlyWithPasswordsMixin:
 class PasswordResetView(OnlyWithPasswordsMixin, auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
     form_class = forms.PasswordResetForm
-    email_template_name = "accounts/email/password_reset.txt"
-    html_email_template_name = "accounts/email/password_reset.html"
-    subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-done")
+
+    def form_valid(self, form):
+        # Only queued here: whether the address has an account, or was asked for too often,
+        # shows neither in the answer nor in its time (the email is built in a worker).
+        services.password_reset_request(
+            email=form.cleaned_data["email"], ip_address=security_log.client_ip(self.request)
+        )
+        return redirect(self.get_success_url())
 
 
 class PasswordResetDoneView(OnlyWithPasswordsMixin, auth_views.PasswordResetDoneView):

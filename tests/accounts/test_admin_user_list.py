@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import User
 from tests.factories import EnhetFactory, ForvaltningFactory, ManagerFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +45,22 @@ def test_the_user_list_makes_as_many_queries_with_ten_times_the_departments(clie
         ManagerFactory(department=EnhetFactory())
     _, large = _user_list(client)
     assert large == small
+
+
+def test_the_admin_stores_a_new_address_in_lower_case_and_refuses_another_case(client, admin_user):
+    client.force_login(admin_user)
+    add = reverse("admin:accounts_user_add")
+
+    client.post(
+        add,
+        {"email": "Ny.Person@Kungsor.TEST", "full_name": "Ny Person", "usable_password": "false"},
+    )
+    again = client.post(
+        add,
+        {"email": "NY.PERSON@kungsor.test", "full_name": "Dubblett", "usable_password": "false"},
+    )
+
+    assert User.objects.get(full_name="Ny Person").email == "ny.person@kungsor.test"
+    assert again.status_code == 200  # the form again, with an error
+    assert "Det finns redan ett konto med den här e-postadressen." in again.content.decode()
+    assert not User.objects.filter(full_name="Dubblett").exists()

@@ -1,6 +1,9 @@
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 
 from accounts.models import Department, User
 from tests.factories import EnhetFactory, ForvaltningFactory, UserFactory
@@ -53,3 +56,54 @@ def test_role_groups_exist_with_their_permissions():
     assert "coach_programme" in perms["ledartranare"]
     assert {"view_reports", "import_staff"} <= perms["hr"]
     assert "write_journal" not in perms["hr"] | perms["ledartranare"]
+
+
+def _lowercase_emails():
+    """The data migration's function, run against the current models."""
+    migration = importlib.import_module("accounts.migrations.0006_lowercase_emails")
+    migration.lowercase_emails(django_apps, None)
+
+
+@pytest.mark.django_db
+def test_the_migration_stores_existing_addresses_in_lower_case():
+    anna = UserFactory(email="anna.berg@kungsor.test")
+    olle = UserFactory(email="olle@kungsor.test")
+    # Written before addresses were normalised (an old staff import, a raw save).
+    User.objects.filter(pk=anna.pk).update(email="Anna.Berg@Kungsor.TEST")
+
+    _lowercase_emails()
+
+    anna.refresh_from_db()
+    olle.refresh_from_db()
+    assert anna.email == "anna.berg@kungsor.test"
+    assert olle.email == "olle@kungsor.test"
+
+
+@pytest.mark.django_db
+def test_the_migration_refuses_clashing_addresses_and_names_them():
+    # Only possible in a database that never had the case-insensitive constraint.
+    constraint = next(c for c in User._meta.constraints if c.name == "user_unique_email_ci")
+    with connection.schema_editor() as editor:
+        editor.remove_constraint(User, constraint)
+    first = UserFactory(email="kim@kungsor.test")
+    second = UserFactory(email="Kim@Kungsor.test")
+    UserFactory(email="Solo@Kungsor.test")
+
+    with pytest.raises(RuntimeError) as refused:
+        _lowercase_emails()
+
+    message = str(refused.value)
+    assert "same email address in different letter case" in message
+    assert f"id {first.pk}: kim@kungsor.test" in message
+    assert f"id {second.pk}: Kim@Kungsor.test" in message
+    assert "Solo" not in message
+    assert User.objects.filter(email="Solo@Kungsor.test").exists()  # nothing changed
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_an_address_that_differs_only_in_case():
+    UserFactory(email="a@kungsor.test")
+
+    with pytest.raises(IntegrityError):
+        # A raw save, past every form and the manager: the constraint still holds.
+        User(email="A@kungsor.test", full_name="A").save()

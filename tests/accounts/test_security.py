@@ -5,11 +5,12 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, ManagerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +46,29 @@ def test_five_wrong_passwords_lock_that_address_and_ip_for_15_minutes(client, ma
     lockouts = [r for r in caplog.records if "event=lockout" in r.getMessage()]
     assert lockouts
     assert f"user_id={manager.pk} ip=10.0.0.1 outcome=locked" in lockouts[0].getMessage()
+
+
+def test_five_wrong_passwords_in_mixed_letter_case_lock_every_spelling(client):
+    # Pen test #17: each spelling of the address used to get its own five tries.
+    person = ManagerFactory(email="chef5@kungsor.test")
+    for spelling in ["chef5@kungsor.test", "Chef5@kungsor.test", "CHEF5@KUNGSOR.TEST"] * 2:
+        if sign_in(client, spelling, "fel-lösenord-123").status_code == 429:
+            break
+    for spelling in ["chef5@kungsor.test", "Chef5@Kungsor.test", "CHEF5@KUNGSOR.TEST"]:
+        locked = sign_in(client, spelling)  # the right password, in any case
+        assert locked.status_code == 429, spelling
+        assert "För många misslyckade inloggningar" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    # The count was one: the fifth failure locked, not the fifteenth.
+    assert AccessAttempt.objects.get().failures_since_start == 5
+    assert AccessAttempt.objects.get().username == person.email
+
+
+def test_the_right_password_signs_in_with_the_address_in_any_letter_case(client, manager):
+    response = sign_in(client, manager.email.upper())
+
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == manager.pk
 
 
 def test_passwords_are_hashed_with_argon2(manager):
