@@ -25,6 +25,8 @@ def test_every_model_and_field_is_classified():
             problems.append(f"{label}.{name}: not classified")
         for name in sorted(set(classified) - _fields(model)):
             problems.append(f"{label}.{name}: no such field")
+        for name in sorted(entry.secrets() - set(classified)):
+            problems.append(f"{label}.{name}: secret but not classified")
         if not entry.purpose or not entry.retention:
             problems.append(f"{label}: purpose and retention are needed")
     for label in sorted(set(REGISTRY) - set(models)):
