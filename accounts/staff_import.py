@@ -65,11 +65,20 @@ class PersonChange:
 
 
 @dataclass
+class RefusedRow:
+    row: int
+    email: str
+    message: str
+
+
+@dataclass
 class StaffDiff:
     new: list[StaffRow]
     changed: list[PersonChange]
     unchanged: int
     missing: list[PersonChange]
+    # Rows that match an account the staff list does not manage: applying changes nothing.
+    refused: list[RefusedRow] = field(default_factory=list)
 
     @property
     def has_changes(self) -> bool:
@@ -81,7 +90,12 @@ class StaffDiff:
             "changed": [asdict(c) for c in self.changed],
             "unchanged": self.unchanged,
             "missing": [asdict(c) for c in self.missing],
+            "refused": [asdict(r) for r in self.refused],
         }
+
+    @property
+    def refused_emails(self) -> set[str]:
+        return {refused.email for refused in self.refused}
 
 
 def _decode(data: bytes) -> str:
@@ -241,17 +255,46 @@ def _department_names(user: User) -> tuple[str, str]:
     return user.department.name, ""
 
 
+def is_managed(user: User) -> bool:
+    """Whether the staff list may change the account: a manager or a person with no role.
+    Administrators, staff, coaches, HR and anyone given a permission of their own are
+    changed by an administrator on the administration site, never by an uploaded file."""
+    return (
+        not user.is_superuser
+        and not user.is_staff
+        and all(group.name == Role.CHEF for group in user.groups.all())
+        and not user.user_permissions.all()
+    )
+
+
 def compare(rows: list[StaffRow]) -> StaffDiff:
-    """What applying `rows` would change: new people, changed people, people not in the file."""
+    """What applying `rows` would change: new people, changed people, people not in the file,
+    and rows refused because they match an account the staff list does not manage."""
     by_email = {
         user.email.lower(): user
-        for user in User.objects.select_related("department__parent").prefetch_related("groups")
+        for user in User.objects.select_related("department__parent").prefetch_related(
+            "groups", "user_permissions"
+        )
     }
-    new, changed, unchanged = [], [], 0
+    new, changed, unchanged, refused = [], [], 0, []
     for row in rows:
         user = by_email.get(row.email)
         if user is None:
             new.append(row)
+            continue
+        if not is_managed(user):
+            refused.append(
+                RefusedRow(
+                    row=row.row,
+                    email=row.email,
+                    message=_(
+                        "Row %(row)d: %(email)s is the account of an administrator, a coach or "
+                        "HR. The staff list does not change such accounts; an administrator "
+                        "changes them on the administration site."
+                    )
+                    % {"row": row.row, "email": row.email},
+                )
+            )
             continue
         changes = []
         if user.full_name != row.name:
@@ -284,7 +327,9 @@ def compare(rows: list[StaffRow]) -> StaffDiff:
         for email, user in sorted(by_email.items(), key=lambda item: item[1].full_name)
         if email not in in_file
         and user.is_active
-        and not user.is_superuser
+        and is_managed(user)
         and any(group.name == Role.CHEF for group in user.groups.all())
     ]
-    return StaffDiff(new=new, changed=changed, unchanged=unchanged, missing=missing)
+    return StaffDiff(
+        new=new, changed=changed, unchanged=unchanged, missing=missing, refused=refused
+    )
