@@ -38,7 +38,7 @@ def importer(request, client):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (xlsx([HEADER, PERSON], dimension="A1:XFD20000"), TOO_BIG),
+        (xlsx([HEADER, PERSON], dimension="A1:XFD20000", extra=[(20_000, 1, "x")]), TOO_BIG),
         (xlsx([HEADER, PERSON], dimension="A1:F20002"), TOO_BIG),
         (
             zip_bomb(21 * 1024 * 1024),
