@@ -78,7 +78,8 @@ def staff_import_apply(*, staff_import: StaffImport, deactivate_missing: bool) -
     """Apply a previewed import in one transaction; a second call changes nothing.
 
     People are matched by email; departments are created as needed; the chef role follows
-    the file; other roles are kept. People not in the file are deactivated only when asked.
+    the file. Rows matching an account the list does not manage (an administrator, a coach,
+    HR) change nothing. People not in the file are deactivated only when asked.
     """
     locked = StaffImport.objects.select_for_update().get(pk=staff_import.pk)
     if locked.status == StaffImport.Status.APPLIED:
@@ -99,7 +100,10 @@ def staff_import_apply(*, staff_import: StaffImport, deactivate_missing: bool) -
         )
     }
     departments: dict[tuple[str, str], Department] = {}
+    refused = diff.refused_emails
     for row in rows:
+        if row.email in refused:
+            continue
         key = (row.forvaltning.lower(), row.enhet.lower())
         if key not in departments:
             departments[key] = department_ensure(
@@ -123,7 +127,7 @@ def staff_import_apply(*, staff_import: StaffImport, deactivate_missing: bool) -
     to_deactivate = {person.email for person in diff.missing} & set(locked.missing_emails)
     if deactivate_missing and to_deactivate:
         deactivated = User.objects.filter(
-            email__in=to_deactivate, is_superuser=False, is_active=True
+            email__in=to_deactivate, is_superuser=False, is_staff=False, is_active=True
         ).update(is_active=False, deactivated_at=timezone.now())
     summary = {
         "new": len(diff.new),

@@ -16,6 +16,13 @@ from accounts.roles import Role
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
+# An XLSX file is a zip of XML. What openpyxl unpacks and pads is bounded before it reads:
+# the unpacked size (50,000 rows of six columns unpack to about 15 MB), each part's
+# compression (spreadsheet XML packs about 10:1), and the sheet's declared size, which
+# openpyxl would otherwise fill cell by cell (A1:XFD20000 is 300 million cells).
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+MAX_PACKING_RATIO = 100
+MAX_COLUMNS = 50
 
 # Column -> accepted header spellings (compared lower-case, trimmed).
 COLUMNS = {
@@ -65,11 +72,20 @@ class PersonChange:
 
 
 @dataclass
+class RefusedRow:
+    row: int
+    email: str
+    message: str
+
+
+@dataclass
 class StaffDiff:
     new: list[StaffRow]
     changed: list[PersonChange]
     unchanged: int
     missing: list[PersonChange]
+    # Rows that match an account the staff list does not manage: applying changes nothing.
+    refused: list[RefusedRow] = field(default_factory=list)
 
     @property
     def has_changes(self) -> bool:
@@ -81,7 +97,12 @@ class StaffDiff:
             "changed": [asdict(c) for c in self.changed],
             "unchanged": self.unchanged,
             "missing": [asdict(c) for c in self.missing],
+            "refused": [asdict(r) for r in self.refused],
         }
+
+    @property
+    def refused_emails(self) -> set[str]:
+        return {refused.email for refused in self.refused}
 
 
 def _decode(data: bytes) -> str:
@@ -113,9 +134,47 @@ def _csv_rows(data: bytes) -> list[list[str]]:
     return [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
 
 
-def _xlsx_rows(data: bytes) -> list[list[str]]:
+def _check_xlsx_size(data: bytes) -> None:
+    """Refuse a zip that unpacks to too much, before anything unpacks it. Zip readers stop
+    at each part's declared size, so the declared sizes bound the work."""
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except zipfile.BadZipFile as error:
+        raise ImportFileError(
+            _("The Excel file could not be read. Is it a real .xlsx file?")
+        ) from error
+    if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
+        raise ImportFileError(
+            _(
+                "The Excel file unpacks to more than %(size)d MB. Save the list as CSV, or "
+                "copy it to a new Excel file."
+            )
+            % {"size": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+    if any(
+        part.file_size > 1024 * 1024
+        and part.file_size > MAX_PACKING_RATIO * max(part.compress_size, 1)
+        for part in parts
+    ):
+        # No spreadsheet packs like this; a zip bomb does.
+        raise ImportFileError(_("The Excel file could not be read. Is it a real .xlsx file?"))
+
+
+def _too_big(max_rows: int) -> ImportFileError:
+    return ImportFileError(
+        _(
+            "The sheet is larger than %(rows)d rows or %(columns)d columns, counting empty "
+            "cells that were once formatted. Copy the list to a new Excel file, or save it "
+            "as CSV."
+        )
+        % {"rows": max_rows, "columns": MAX_COLUMNS}
+    )
+
+
+def _xlsx_rows(data: bytes, max_rows: int) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    _check_xlsx_size(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
@@ -123,21 +182,29 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
             _("The Excel file could not be read. Is it a real .xlsx file?")
         ) from error
     sheet = workbook.worksheets[0]
+    # The sheet's declared size (its <dimension>), read without reading the cells.
+    if (sheet.max_row or 0) > max_rows + 1 or (sheet.max_column or 0) > MAX_COLUMNS:
+        workbook.close()
+        raise _too_big(max_rows)
     rows = []
-    for values in sheet.iter_rows(values_only=True):
+    # A row may still hold a cell far to the right of what the sheet declares (or the sheet
+    # declares nothing): cells past MAX_COLUMNS are not read, so nothing pads up to them.
+    for values in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS, max_row=max_rows + 2):
         rows.append(["" if v is None else str(v).strip() for v in values])
-        if len(rows) > MAX_ROWS + 1:
+        if len(rows) > max_rows + 1:
             break
     workbook.close()
     return rows
 
 
-def read_rows(*, data: bytes, filename: str) -> list[list[str]]:
+def read_rows(*, data: bytes, filename: str, max_rows: int = MAX_ROWS) -> list[list[str]]:
+    """The file's rows as text, reading at most `max_rows` rows after the header (and one
+    more, so the caller can tell the file is too long)."""
     if len(data) > MAX_BYTES:
         raise ImportFileError(_("The file is larger than 5 MB."))
     is_xlsx = filename.lower().endswith(".xlsx") or data[:4] == b"PK\x03\x04"
     if is_xlsx:
-        return _xlsx_rows(data)
+        return _xlsx_rows(data, max_rows)
     if filename.lower().endswith((".csv", ".txt")):
         return _csv_rows(data)
     raise ImportFileError(_("Upload the list as a CSV or XLSX file."))
@@ -241,17 +308,46 @@ def _department_names(user: User) -> tuple[str, str]:
     return user.department.name, ""
 
 
+def is_managed(user: User) -> bool:
+    """Whether the staff list may change the account: a manager or a person with no role.
+    Administrators, staff, coaches, HR and anyone given a permission of their own are
+    changed by an administrator on the administration site, never by an uploaded file."""
+    return (
+        not user.is_superuser
+        and not user.is_staff
+        and all(group.name == Role.CHEF for group in user.groups.all())
+        and not user.user_permissions.all()
+    )
+
+
 def compare(rows: list[StaffRow]) -> StaffDiff:
-    """What applying `rows` would change: new people, changed people, people not in the file."""
+    """What applying `rows` would change: new people, changed people, people not in the file,
+    and rows refused because they match an account the staff list does not manage."""
     by_email = {
         user.email.lower(): user
-        for user in User.objects.select_related("department__parent").prefetch_related("groups")
+        for user in User.objects.select_related("department__parent").prefetch_related(
+            "groups", "user_permissions"
+        )
     }
-    new, changed, unchanged = [], [], 0
+    new, changed, unchanged, refused = [], [], 0, []
     for row in rows:
         user = by_email.get(row.email)
         if user is None:
             new.append(row)
+            continue
+        if not is_managed(user):
+            refused.append(
+                RefusedRow(
+                    row=row.row,
+                    email=row.email,
+                    message=_(
+                        "Row %(row)d: %(email)s is the account of an administrator, a coach or "
+                        "HR. The staff list does not change such accounts; an administrator "
+                        "changes them on the administration site."
+                    )
+                    % {"row": row.row, "email": row.email},
+                )
+            )
             continue
         changes = []
         if user.full_name != row.name:
@@ -284,7 +380,9 @@ def compare(rows: list[StaffRow]) -> StaffDiff:
         for email, user in sorted(by_email.items(), key=lambda item: item[1].full_name)
         if email not in in_file
         and user.is_active
-        and not user.is_superuser
+        and is_managed(user)
         and any(group.name == Role.CHEF for group in user.groups.all())
     ]
-    return StaffDiff(new=new, changed=changed, unchanged=unchanged, missing=missing)
+    return StaffDiff(
+        new=new, changed=changed, unchanged=unchanged, missing=missing, refused=refused
+    )

@@ -2,7 +2,8 @@
 (registerutdrag, GDPR article 15) and the portable copy (article 20).
 
 A row *about* the person (its `subject` relation points at them) comes with all its fields; a
-row that only *mentions* them comes without other people's personal fields. Credentials are
+row that only *mentions* them comes without other people's personal fields. Fields the
+registry marks `never_exported` (credentials, codes, email bodies that can hold a one-time link) are
 never exported. For an administrator answering a request, what the person wrote in their
 journal is withheld: the journal is the author's alone, and they export it themselves.
 """
@@ -25,14 +26,9 @@ from django.utils.translation import gettext as _
 
 from privacy.registry import REGISTRY
 
-# Credentials: never exported, not even to the person.
-EXCLUDED = {
-    "accounts.User": {"password"},
-    "sessions.Session": {"session_key", "session_data"},
-    "axes.AccessLog": {"session_hash"},
-    "otp_totp.TOTPDevice": {"key"},
-    "otp_static.StaticToken": {"token"},
-}
+# Credentials, codes and what can carry a one-time link: never exported, not even to the
+# person. The registry marks them; nothing here names a field.
+EXCLUDED = {label: entry.secrets() for label, entry in REGISTRY.items() if entry.never_exported}
 # What the person wrote in confidence: withheld when an administrator exports.
 PRIVATE = {
     "reflections.Entry": {"title", "body"},
@@ -164,6 +160,8 @@ def _serialise(label, obj, fields, *, mentioned_only, private_withheld, person) 
     for model_field in fields:
         name = model_field.name
         if name in EXCLUDED.get(label, ()):
+            if not mentioned_only:
+                readable.append((str(model_field.verbose_name), _left_out()))
             continue
         if mentioned_only and classified[name] != "none" and name not in mention_fields:
             continue
@@ -187,6 +185,10 @@ def _serialise(label, obj, fields, *, mentioned_only, private_withheld, person) 
         display = getattr(obj, f"get_{name}_display", None)
         readable.append((verbose, str(display()) if display else _text(values[name])))
     return Row(values=values, readable=readable, mentioned_only=mentioned_only)
+
+
+def _left_out() -> str:
+    return _("(left out: it can hold a password, a code or a one-time link)")
 
 
 def _text(value) -> str:

@@ -5,6 +5,11 @@ and docs/privacy.md is written from the same facts for the data protection impac
 Classes: "none" (nothing about a person), "personal" (identifies or concerns a person),
 "sensitive" (what a manager wrote in confidence, credentials, or health-related figures).
 
+`never_exported` names fields, classified as above, that no export ever holds, not even the
+person's own: credentials, codes, and anything that can carry a one-time link (a password
+reset, an unsubscribe or a calendar address). `privacy/export.py` leaves them out by this
+rule; `tests/privacy/test_export_secrets.py` checks every export against it.
+
 `subject` and `mentions` name the relations (ORM lookups) that tie a row to a person: a row
 is *about* its subject (the export gives them all of it), and only *mentions* a person who,
 say, marked the attendance (the export gives them the row without the others' personal
@@ -26,6 +31,7 @@ class Entry:
     sensitive: str = ""
     subject: str = ""
     mentions: str = ""
+    never_exported: str = ""
 
     def fields(self) -> dict[str, str]:
         result = {}
@@ -35,6 +41,10 @@ class Entry:
                     raise ValueError(f"{name} is classified twice")
                 result[name] = level
         return result
+
+    def secrets(self) -> set[str]:
+        """The fields no export holds."""
+        return set(self.never_exported.split())
 
 
 KEPT_WHILE_EMPLOYED = "while the person is a manager, coach or HR officer in the municipality"
@@ -50,6 +60,7 @@ REGISTRY: dict[str, Entry] = {
         ),
         personal="email full_name title department last_login",
         sensitive="password",
+        never_exported="password",
     ),
     "accounts.Department": Entry(
         purpose="The organisation: förvaltningar and enheter.",
@@ -77,6 +88,7 @@ REGISTRY: dict[str, Entry] = {
         retention="30 minutes idle, 12 hours at most; gallring clears expired rows nightly.",
         none="session_key expire_date",
         personal="session_data",
+        never_exported="session_key session_data",
     ),
     "admin.LogEntry": Entry(
         purpose="What administrators changed in the admin.",
@@ -94,6 +106,7 @@ REGISTRY: dict[str, Entry] = {
         ),
         none="id http_accept path_info attempt_time failures_since_start",
         personal="user_agent ip_address username get_data post_data",
+        never_exported="get_data post_data",
     ),
     "axes.AccessAttemptExpiration": Entry(
         purpose="When a lockout ends.",
@@ -111,6 +124,7 @@ REGISTRY: dict[str, Entry] = {
         retention="90 days.",
         none="id http_accept path_info attempt_time logout_time",
         personal="user_agent ip_address username session_hash",
+        never_exported="session_hash",
     ),
     # Two-step verification (django-otp): for coaches, HR and administrators.
     "otp_totp.TOTPDevice": Entry(
@@ -124,6 +138,7 @@ REGISTRY: dict[str, Entry] = {
         personal="user",
         sensitive="key",
         subject="user",
+        never_exported="key",
     ),
     "otp_static.StaticDevice": Entry(
         purpose="Two-step sign-in: holds the person's recovery codes.",
@@ -141,17 +156,20 @@ REGISTRY: dict[str, Entry] = {
         none="id device",
         sensitive="token",
         subject="device__user",
+        never_exported="token",
     ),
     # Email.
     "notifications.OutboxMessage": Entry(
         purpose="Sending every email once, and showing administrators what failed.",
         retention="90 days after sending.",
         none=(
-            "id status idempotency_key from_email headers attempts last_error created_at "
+            "id status idempotency_key from_email attempts last_error created_at "
             "next_attempt_at enqueued_at claimed_at sent_at alternatives attachments"
         ),
-        personal="recipient_user to cc bcc reply_to subject body_text body_html",
+        # headers: List-Unsubscribe holds an address signed for the recipient.
+        personal="recipient_user to cc bcc reply_to subject body_text body_html headers",
         subject="recipient_user",
+        never_exported="headers body_text body_html alternatives attachments",
     ),
     "notifications.Preference": Entry(
         purpose="Which reminders a person wants.",
@@ -244,6 +262,7 @@ REGISTRY: dict[str, Entry] = {
         ),
         personal="coaches",
         subject="coaches",
+        never_exported="checkin_code",
     ),
     "training_sessions.SessionSeries": Entry(
         purpose="Sessions made from one rule.",
@@ -267,6 +286,7 @@ REGISTRY: dict[str, Entry] = {
         none="id created_at",
         personal="user token",
         subject="user",
+        never_exported="token",
     ),
     # The journal: the author's alone.
     "reflections.Entry": Entry(

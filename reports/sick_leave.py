@@ -154,7 +154,7 @@ def _departments() -> dict[tuple[str, str], Department]:
 
 def parse(*, data: bytes, filename: str) -> list[SickLeaveRow]:
     """Every row, checked. Raises ImportFileError naming each row, column and problem."""
-    rows = read_rows(data=data, filename=filename)
+    rows = read_rows(data=data, filename=filename, max_rows=MAX_ROWS)
     while rows and not any(cell.strip() for cell in rows[0]):
         rows.pop(0)
     if not rows:

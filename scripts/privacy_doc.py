@@ -16,6 +16,11 @@ registry.
 
 Classes: **none** (nothing about a person), **personal** (identifies or concerns a person),
 **sensitive** (what a manager wrote in confidence, credentials, or health-related figures).
+Fields marked **secret** are never in any export, not even the person's own: passwords,
+sign-in sessions, two-step secrets and recovery codes, the calendar address, check-in codes,
+and the bodies and headers of emails, which can hold a password-reset, unsubscribe or other
+one-time link. The export says which emails were sent (when, to whom, the subject, whether
+it went), not what they said.
 
 The journal is the most sensitive part: entries are their author's alone. A coach reads an
 entry only while its author shares it. HR sees counts, never text, and figures about
@@ -92,6 +97,9 @@ def render() -> str:
             names = sorted(getattr(entry, level).split())
             if names:
                 lines.append(f"- {level.capitalize()}: " + ", ".join(f"`{n}`" for n in names))
+        if entry.never_exported:
+            secrets = ", ".join(f"`{n}`" for n in sorted(entry.secrets()))
+            lines.append(f"- Secret, never exported: {secrets}")
     return "\n".join(lines) + "\n"
 
 

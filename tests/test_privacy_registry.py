@@ -1,6 +1,8 @@
 """Every model and every field is in the privacy registry, classified, with purpose and
 retention; a model or field added without an entry fails here."""
 
+import re
+
 from django.apps import apps
 
 from privacy.registry import NONE, PERSONAL, REGISTRY, SENSITIVE
@@ -25,6 +27,8 @@ def test_every_model_and_field_is_classified():
             problems.append(f"{label}.{name}: not classified")
         for name in sorted(set(classified) - _fields(model)):
             problems.append(f"{label}.{name}: no such field")
+        for name in sorted(entry.secrets() - set(classified)):
+            problems.append(f"{label}.{name}: secret but not classified")
         if not entry.purpose or not entry.retention:
             problems.append(f"{label}: purpose and retention are needed")
     for label in sorted(set(REGISTRY) - set(models)):
@@ -62,3 +66,32 @@ def test_the_privacy_document_is_up_to_date(settings):
     assert (root / "docs" / "privacy.md").read_text() == module.render(), (
         "Run: python scripts/privacy_doc.py"
     )
+
+
+# Fields whose names sound like a credential but are not one, and why.
+NOT_SECRET = {
+    ("auth.Permission", "codename"): "a permission's name",
+    ("notifications.OutboxMessage", "idempotency_key"): "built from ids (session:12:seq:3:…)",
+    ("reminders.Reminder", "key"): "built from ids and dates (repetition:12:2:34)",
+    ("programme.ModuleLink", "url"): "a link in the material, the same for everyone",
+    ("training_sessions.TrainingSession", "key_points"): "what the session was about",
+    ("reflections.Entry", "body"): "the person's own journal, theirs to export",
+    ("reflections.Entry", "keywords"): "the ledord an entry is about",
+}
+CREDENTIAL_LIKE = re.compile(
+    r"password|token|secret|key|code|hash|session_data|get_data|post_data|headers|body|url"
+)
+
+
+def test_every_field_that_sounds_like_a_credential_is_never_exported():
+    """A new token, key or code field fails here until the registry marks it never
+    exported (or NOT_SECRET says why it is no secret)."""
+    unmarked = [
+        f"{model._meta.label}.{name}"
+        for model in apps.get_models()
+        for name in sorted(_fields(model))
+        if CREDENTIAL_LIKE.search(name)
+        and name not in REGISTRY[model._meta.label].secrets()
+        and (model._meta.label, name) not in NOT_SECRET
+    ]
+    assert unmarked == []
