@@ -5,11 +5,22 @@ placed in, in a fixed number of queries whatever the amount of data; the rows th
 Figures about reflections (journal entries, commitments, ledord ratings, answers to
 repetition steps) are shown only for groups that reports.disclosure allows; attendance is
 part of the job and is shown down to each manager.
+
+Who is counted is fixed by the period, not by who is active today: a report about a period
+counts the managers of that period, each in the department they were last placed in. A
+manager deactivated during or after the period (a staff list without them, someone who
+left) still counts there, in every figure and in the group sizes behind the small-group
+rule; only someone deactivated before the period began does not (they could write nothing
+in it). So deactivating one person, reading the same report again and importing them back
+changes no figure and no group: the difference of two reads never isolates that person's
+reflections (tests/reports/test_small_groups_property.py models it over time). A move to
+another department or a changed manager role still moves a person's figures with them:
+the portal keeps no history of where someone worked when they wrote.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -88,8 +99,25 @@ def _chef_group():
     return Subquery(Group.objects.filter(name=Role.CHEF).values("pk")[:1])
 
 
-def managers():
-    return User.objects.filter(is_active=True, groups=_chef_group())
+def _counted_from(since: date) -> datetime:
+    """People deactivated from this moment on are still counted for a period beginning on
+    `since` (for a period not yet begun: those deactivated from today on)."""
+    return _moment(min(since, timezone.localdate()))
+
+
+def _counted(field: str, since: date | None) -> Q:
+    """A Q on `<field>` (a user, or "" for User itself) for the managers a report counts:
+    active now, or, for a period from `since`, deactivated since it began."""
+    prefix = f"{field}__" if field else ""
+    active = Q(**{f"{prefix}is_active": True})
+    if since is not None:
+        active |= Q(**{f"{prefix}deactivated_at__gte": _counted_from(since)})
+    return Q(**{f"{prefix}groups": _chef_group()}) & active
+
+
+def managers(since: date | None = None):
+    """The managers counted: active ones, and with `since` those deactivated since then."""
+    return User.objects.filter(_counted("", since))
 
 
 @dataclass
@@ -135,13 +163,17 @@ class Structure:
     tree: Organisation
 
 
-def organisation() -> Structure:
+def organisation(since: date | None = None) -> Structure:
     """The department tree and the safe cells for reflection figures (whole municipality,
-    independent of any filter, so that filters cannot be played against each other)."""
+    independent of any filter but the period, so that filters cannot be played against
+    each other), counting the managers of a period from `since` (see the module)."""
     # With the parent: str() of an enhet, which names and orders the rows, includes it.
     departments = list(Department.objects.select_related("parent").order_by("name"))
     per_key = dict(
-        managers().values("department_id").annotate(n=Count("pk")).values_list("department_id", "n")
+        managers(since)
+        .values("department_id")
+        .annotate(n=Count("pk"))
+        .values_list("department_id", "n")
     )
     org = Organisation()
     forvaltningar = [d for d in departments if d.kind == Department.Kind.FORVALTNING]
@@ -171,8 +203,8 @@ def _scope_keys(filters: Filters, org: Structure) -> set | None:
 
 
 def _people(filters: Filters, keys: set | None, field: str = "user"):
-    """A Q on `<field>` for the managers in scope."""
-    q = Q(**{f"{field}__is_active": True, f"{field}__groups": _chef_group()})
+    """A Q on `<field>` for the managers in scope: those of the period (see the module)."""
+    q = _counted(field, filters.since)
     if keys is not None:
         q &= Q(**{f"{field}__department_id__in": keys})
     return q
@@ -521,7 +553,7 @@ def _merged_rows(rows: list[Row], make, org: Structure, scope: set) -> list[Row]
 
 
 def dashboard(filters: Filters) -> Dashboard:
-    org = organisation()
+    org = organisation(filters.since)
     keys = _scope_keys(filters, org)
     invitations = _invitations(filters, keys)
     per_key_attendance: dict = defaultdict(dict)

@@ -83,7 +83,7 @@ def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     # The file is written once per count of the figures (reports.cache), like the page.
     content = cache.made_from_dashboard(
         filters,
-        ("export", table, fmt),
+        ("export", table, fmt, exports.FILE_VERSION),
         lambda board: exports.WRITERS[fmt](table_of(board, table), filters),
     )
     services.access_log(

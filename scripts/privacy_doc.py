@@ -28,6 +28,16 @@ reflections only for groups of at least 5 managers; sick leave only for groups o
 10 employees. Every view HR makes of a report, and every export, is written to an
 append-only access log.
 
+**Small groups over time.** A report about a period counts the managers of that period,
+each in the department they were last placed in: someone deactivated during or after the
+period (left out of a staff list, or gone) still counts there, in every figure and in the
+group of 5; only someone deactivated before the period began does not. So HR cannot read a
+report, deactivate one manager, read the same report again and take the difference as that
+manager's reflections: the two reads are the same. What the portal cannot hide this way:
+a person moved to another department, or no longer a manager in the staff list, takes
+their figures with them (it keeps no history of where someone worked when they wrote), and
+an erased person's journal leaves the figures with them.
+
 **Gallring.** A Celery task runs every night at 03:15 (`privacy/retention.py`) and deletes
 what is past its period, rule by rule, in batches. Each deletion is logged twice: a row in
 `privacy.DeletionRecord` (rule, model, cut-off, count, the deleted ids, and what was deleted

@@ -17,6 +17,7 @@ from reports.models import ReportAccess, SickLeaveFigure
 from sessions.models import Invitation
 from tests.factories import ManagerFactory
 from tests.reports.conftest import SENTINEL
+from tests.support import libreoffice
 
 pytestmark = pytest.mark.django_db
 
@@ -211,33 +212,14 @@ def test_queries_do_not_grow_with_the_data(client, known, hr_user, url):
 
 
 def test_xlsx_export_converts_cleanly_with_libreoffice(client, known, hr_user, tmp_path):
-    import shutil
-    import subprocess
-
-    soffice = shutil.which("soffice")
-    assert soffice, "LibreOffice is needed (scripts/ensure_services.sh installs it)"
     client.force_login(hr_user)
     response = client.get(reverse("reports:export", args=["enheter", "xlsx"]), PERIOD)
     source = tmp_path / "enheter.xlsx"
     source.write_bytes(response.content)
 
-    result = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):59,34,76",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    rows = list(csv.reader((tmp_path / "enheter.csv").open(encoding="utf-8"), delimiter=";"))
+    [converted] = libreoffice.convert([source], f"csv:{libreoffice.CSV_FILTER}", tmp_path)
+
+    rows = list(csv.reader(converted.open(encoding="utf-8"), delimiter=";"))
     assert rows[0][0] == "Ledarskapsportalen – Per enhet"
     skola_a = next(r for r in rows if r and r[0] == "Barn och utbildning › Skola A")
     assert skola_a[1:4] == ["6", "6", "5"]

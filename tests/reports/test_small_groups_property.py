@@ -11,7 +11,7 @@ limit (each single department, each förvaltning, each pair), that must never ha
 from fractions import Fraction
 from itertools import combinations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reports.disclosure import NO_DEPARTMENT, Organisation, safe_cells
@@ -217,3 +217,116 @@ def test_the_whole_organisation_is_shown_exactly_when_its_people_reach_the_limit
     cells = safe_cells(org, people, minimum)
 
     assert cells.may_show(set(people)) == (in_organisation >= minimum)
+
+
+# Over time: HR deactivates one manager (a staff list without them), reads the same report
+# again, then imports them back. No read may differ from the first: a figure that changed
+# by that person's contribution would give their reflections away.
+
+from datetime import timedelta  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+from reflections.models import Commitment  # noqa: E402
+
+timed_organisations = st.tuples(
+    small_organisations,
+    st.integers(min_value=0, max_value=10_000),  # which manager leaves
+    st.integers(min_value=0, max_value=300),  # days from the period's start to today
+)
+
+
+def _every_report(since, until) -> dict:
+    """Every choice of administration and unit, every table, as HR's CSV files."""
+    choices = [{}]
+    choices += [{"forvaltning": f} for f in Department.objects.filter(parent__isnull=True)]
+    choices += [
+        {"forvaltning": e.parent, "enhet": e}
+        for e in Department.objects.filter(parent__isnull=False)
+    ]
+    files = {}
+    for choice in choices:
+        filters = Filters(since=since, until=until, **choice)
+        board = selectors.dashboard(filters)
+        for slug, table in tables(board).items():
+            key = (tuple(sorted((k, v.pk) for k, v in choice.items())), slug)
+            files[key] = exports.as_csv(table, filters).decode("utf-8-sig")
+    return files
+
+
+def _changed(before: dict, after: dict) -> list:
+    return [key for key in before if before[key] != after.get(key)] + [
+        key for key in after if key not in before
+    ]
+
+
+class ReportsDoNotMoveWhenSomeoneLeaves(TestCase):
+    @settings(
+        max_examples=20,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(timed_organisations)
+    # The attack: six managers shown, one leaves, five still shown; the difference of the
+    # two reads was the leaver's own entries.
+    @example(([[6]], 0, 30))
+    def test_deactivating_one_manager_changes_no_read_of_the_same_report(self, world):
+        spec, leaver_index, days = world
+        today = timezone.localdate()
+        since, until = today - timedelta(days=days), today
+        managers = []
+        for f_index, units in enumerate(spec):
+            forvaltning = Department.objects.create(
+                name=f"F{f_index}", kind=Department.Kind.FORVALTNING
+            )
+            for u_index, size in enumerate(units):
+                enhet = Department.objects.create(
+                    name=f"E{f_index}{u_index}", kind=Department.Kind.ENHET, parent=forvaltning
+                )
+                managers += ManagerFactory.create_batch(size, department=enhet)
+        if not managers:
+            return
+        for n, manager in enumerate(managers):
+            for _ in range(n + 1):  # everyone writes a different number of entries
+                Entry.objects.create(author=manager, body="x", written_on=since)
+            Commitment.objects.create(author=manager, text="x", due_on=until)
+        leaver = managers[leaver_index % len(managers)]
+
+        first = _every_report(since, until)
+        # What a staff import does to someone missing from the list.
+        User.objects.filter(pk=leaver.pk).update(is_active=False, deactivated_at=timezone.now())
+        while_gone = _every_report(since, until)
+        leaver.refresh_from_db()
+        leaver.is_active = True  # imported back
+        leaver.save()
+        back = _every_report(since, until)
+
+        assert not _changed(first, while_gone), _changed(first, while_gone)[:3]
+        assert not _changed(first, back)
+
+
+def test_a_manager_who_left_before_the_period_is_not_counted_in_it(db):
+    """Counting the managers of the period: someone deactivated before it began (who could
+    write nothing in it) does not make a group look bigger than it was."""
+    enhet = Department.objects.create(
+        name="E",
+        kind=Department.Kind.ENHET,
+        parent=Department.objects.create(name="F", kind=Department.Kind.FORVALTNING),
+    )
+    stayed = ManagerFactory.create_batch(4, department=enhet)
+    left = ManagerFactory(department=enhet)
+    today = timezone.localdate()
+    User.objects.filter(pk=left.pk).update(
+        is_active=False, deactivated_at=timezone.now() - timedelta(days=40)
+    )
+    for manager in stayed:
+        Entry.objects.create(author=manager, body="x", written_on=today)
+
+    last_month = selectors.dashboard(Filters(since=today - timedelta(days=30), until=today))
+    last_year = selectors.dashboard(Filters(since=today - timedelta(days=365), until=today))
+
+    assert last_month.total.managers == 4
+    assert last_month.total.value("entries") is selectors.HIDDEN
+    assert last_year.total.managers == 5
+    assert last_year.total.value("entries") == 4
