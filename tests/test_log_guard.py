@@ -2,6 +2,8 @@
 
 import logging
 
+import pytest
+
 from tests.support import log_guard
 
 
@@ -20,3 +22,26 @@ def test_the_guard_finds_a_password_a_session_key_and_journal_text():
         assert len(log_guard.leaks(records=keep.records)) == 3
     finally:
         log_guard.SESSION_KEYS.discard("abcdefghijklmnopqrstuvwxyz012345")
+
+
+@pytest.mark.django_db
+def test_refused_requests_leave_no_query_string_or_token_in_the_logs(client, manager):
+    """Django's request logger writes the path of every 4xx (and the whole request as a JSON
+    field): through the portal's logging, a token in the path and the query string are gone."""
+    keep = log_guard._Keep()
+    root = logging.getLogger()
+    root.addHandler(keep)  # after the console handler, so it sees what would be written
+    try:
+        assert client.get("/kalender/HEMLIG-FLODE.ics?q=HEMLIG-SOKORD").status_code == 404
+        client.force_login(manager)
+        assert client.get("/finns-inte/?q=HEMLIG-SOKORD").status_code == 404
+        assert client.post("/avregistrera/HEMLIG-AVREG/?t=HEMLIG").status_code == 404
+    finally:
+        root.removeHandler(keep)
+    lines = [text for name, text in keep.records if name == "django.request"]
+    assert lines == [
+        "Not Found: /kalender/….ics GET /kalender/….ics",
+        "Not Found: /finns-inte/ GET /finns-inte/",
+        "Not Found: /avregistrera/…/ POST /avregistrera/…/",
+    ]
+    assert log_guard.leaks(records=keep.records) == []
