@@ -75,6 +75,7 @@ run: $(VENV)/.installed .env messages
 
 test: $(VENV)/.installed-test $(OIDC_PROVIDER) messages
 	scripts/ensure_services.sh
+	command -v nginx >/dev/null || test -x /usr/sbin/nginx || { apt-get update -qq && apt-get install -y -qq nginx-light; }
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
