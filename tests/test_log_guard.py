@@ -45,3 +45,39 @@ def test_refused_requests_leave_no_query_string_or_token_in_the_logs(client, man
         "Not Found: /avregistrera/…/ POST /avregistrera/…/",
     ]
     assert log_guard.leaks(records=keep.records) == []
+
+
+def test_request_lines_and_requests_in_any_record_are_redacted():
+    """The filter on the console handler: runserver's request lines, and any record that
+    carries a request (django.security's, too), lose query strings and tokens."""
+    from django.test import RequestFactory
+
+    from kungsor_ledarskap.log_redaction import RedactRequests
+
+    logger = logging.getLogger("django.server")
+    line = logger.makeRecord(
+        logger.name,
+        logging.INFO,
+        __file__,
+        1,
+        '"%s" %s %s',
+        ("GET /konto/aterstall/MQ/HEMLIG-token/?next=/sok/?q=HEMLIG HTTP/1.1", "200", "9"),
+        None,
+    )
+    assert RedactRequests().filter(line)
+    assert line.getMessage() == '"GET /konto/aterstall/…/…/ HTTP/1.1" 200 9'
+
+    request = RequestFactory().get("/traffar/7/incheckning/HEMLIG/?kod=HEMLIG")
+    logger = logging.getLogger("django.security.DisallowedHost")
+    refused = logger.makeRecord(
+        logger.name, logging.ERROR, __file__, 1, "Invalid HTTP_HOST header", (), None
+    )
+    refused.request = request
+    assert RedactRequests().filter(refused)
+    assert refused.request == "GET /traffar/7/incheckning/…/"
+    assert (
+        log_guard.leaks(
+            records=[(line.name, line.getMessage()), (logger.name, str(refused.request))]
+        )
+        == []
+    )
