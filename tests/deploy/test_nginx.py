@@ -168,7 +168,10 @@ class Client:
 
     def request(self, method: str, path: str, body: str = "", headers: dict | None = None):
         if self.tls:
-            context = ssl._create_unverified_context()  # noqa: S323  # nosec B323 (self-signed)
+            # The test's own self-signed certificate: no verification.
+            context = ssl.create_default_context()
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE  # nosec B501
             connection = http.client.HTTPSConnection(
                 "127.0.0.1", self.port, context=context, source_address=(self.source, 0)
             )
@@ -272,10 +275,11 @@ def test_behind_nginx_the_portal_sees_each_client_and_ignores_a_forged_header(tm
             200,
             503,
         )
-        # Password reset: after 1 + 10 (the burst) posts in a minute, nginx answers 429.
+        # Password reset: 1 + 10 (the burst) posts pass, then nginx answers 429 (one more
+        # passes every 6 seconds, so on a slow machine a few later ones may too).
         resetter = Client(RESETTER, tls_port, tls=True)
-        statuses = [resetter.request("POST", "/konto/aterstall/", "email=x")[0] for _ in range(15)]
-        assert 429 not in statuses[:11] and statuses[11:] == [429] * 4
+        statuses = [resetter.request("POST", "/konto/aterstall/", "email=x")[0] for _ in range(20)]
+        assert 429 not in statuses[:11] and statuses.count(429) >= 5, statuses
     finally:
         _stop(proxy)
         _stop(gunicorn)
