@@ -214,7 +214,8 @@ class Client:
 
 
 @needs_nginx
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the roles' groups (a data migration) survive earlier transactional tests.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_behind_nginx_the_portal_sees_each_client_and_ignores_a_forged_header(tmp_path):
     victim = ManagerFactory(email="chef.offer@kungsor.test")
     database = settings.DATABASES["default"]
