@@ -23,6 +23,7 @@ DEPLOY_ENV := env -u SECURE_SSL_REDIRECT -u SESSION_COOKIE_SECURE -u CSRF_COOKIE
 	DEBUG=false \
 	SECRET_KEY=deploy-check-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-XYZ \
 	ALLOWED_HOSTS=ledarskap.kungsor.se \
+	SITE_URL=https://ledarskap.kungsor.se \
 	DATABASE_URL=postgres://kungsor_ledarskap:kungsor_ledarskap@127.0.0.1:5432/kungsor_ledarskap \
 	CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
 	EMAIL_URL=smtp://smtp.kungsor.se:587
@@ -74,6 +75,7 @@ run: $(VENV)/.installed .env messages
 
 test: $(VENV)/.installed-test $(OIDC_PROVIDER) messages
 	scripts/ensure_services.sh
+	command -v nginx >/dev/null || test -x /usr/sbin/nginx || { apt-get update -qq && apt-get install -y -qq nginx-light; }
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run

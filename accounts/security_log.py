@@ -8,29 +8,25 @@ sign-in for an unknown address is logged without the address.
 import logging
 import time
 
-from axes.helpers import get_client_ip_address
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+
+from accounts.client_address import client_ip
 
 log = logging.getLogger("kungsor_ledarskap.security")
 
 SIGNED_IN_AT = "_signed_in_at"
 
 
-def client_ip(request) -> str:
-    """The client's IP address as the lockout sees it (through the TLS proxy)."""
-    if request is None:
-        return "-"
-    try:
-        return get_client_ip_address(request) or "-"
-    except Exception:  # a request without the usual META, e.g. in a test
-        return request.META.get("REMOTE_ADDR", "-")
-
-
 def record(event: str, *, request=None, user_id=None, outcome: str, **details) -> None:
-    fields = {"event": event, "user_id": user_id, "ip": client_ip(request), "outcome": outcome}
+    fields = {
+        "event": event,
+        "user_id": user_id,
+        "ip": client_ip(request) or "-",
+        "outcome": outcome,
+    }
     fields.update(details)
     log.info(
         " ".join(f"{key}={value}" for key, value in fields.items()),

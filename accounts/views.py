@@ -9,6 +9,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from accounts import forms, mfa, security_log, services, sso
+from accounts.client_address import client_ip
 
 
 class LoginView(auth_views.LoginView):
@@ -68,7 +69,8 @@ class PasswordResetView(OnlyWithPasswordsMixin, auth_views.PasswordResetView):
         # Only queued here: whether the address has an account, or was asked for too often,
         # shows neither in the answer nor in its time (the email is built in a worker).
         services.password_reset_request(
-            email=form.cleaned_data["email"], ip_address=security_log.client_ip(self.request)
+            email=form.cleaned_data["email"],
+            ip_address=client_ip(self.request) or "-",
         )
         return redirect(self.get_success_url())
 

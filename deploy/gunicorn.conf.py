@@ -11,7 +11,6 @@ off), for journald or any log collector. docs/deploy.md explains the choices.
 
 import logging
 import os
-import re
 from pathlib import Path
 
 from gunicorn.glogging import Logger
@@ -71,21 +70,23 @@ proc_name = "ledarskap-web"
 _DEBUG = _flag("DEBUG", False)
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if _DEBUG else "json")
 
-# Parts of paths that are secrets in themselves: the calendar feed, the unsubscribe link,
-# the password-reset link and the check-in code. The query string is never logged (journal
-# search words, single sign-on codes).
-_SECRET_PATHS = [
-    (re.compile(r"^(/kalender/)[^/]+(\.ics)$"), r"\1…\2"),
-    (re.compile(r"^(/avregistrera/)[^/]+/"), r"\1…/"),
-    (re.compile(r"^(/konto/aterstall/)[^/]+/[^/]+/"), r"\1…/…/"),
-    (re.compile(r"^(/traffar/\d+/incheckning/)[^/]+/"), r"\1…/"),
-]
-
 
 def redacted_path(path: str) -> str:
-    for pattern, replacement in _SECRET_PATHS:
-        path = pattern.sub(replacement, path)
-    return path
+    # The query string is never logged (journal search words, single sign-on codes), nor the
+    # secret part of calendar-feed, unsubscribe, password-reset and check-in addresses: the
+    # same rules as the portal's own logs. Imported here: the workers run in the checkout.
+    from kungsor_ledarskap.log_redaction import redacted_path
+
+    return redacted_path(path)
+
+
+def _client_address(environ) -> str | None:
+    # Imported here: the workers load the portal (and its settings) before any request.
+    from django.conf import settings
+
+    from accounts.client_address import address_from
+
+    return address_from(environ, settings.TRUSTED_PROXIES)
 
 
 class PortalLogger(Logger):
@@ -104,9 +105,11 @@ class PortalLogger(Logger):
             "status": int(status) if str(status).isdigit() else status,
             "bytes": getattr(resp, "sent", None),
             "duration_ms": round(request_time.total_seconds() * 1000, 1),
+            # The connection's address (the proxy's, behind it) and the client's, read as
+            # sign-in lockouts and the security log read it (accounts/client_address.py):
+            # X-Forwarded-For only from TRUSTED_PROXIES, so a forged header never shows here.
             "remote_addr": environ.get("REMOTE_ADDR"),
-            # The proxy's view of the client; the proxy must overwrite what the client sent.
-            "forwarded_for": environ.get("HTTP_X_FORWARDED_FOR"),
+            "client_addr": _client_address(environ),
             "user_agent": environ.get("HTTP_USER_AGENT"),
         }
         try:

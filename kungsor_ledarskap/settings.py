@@ -4,6 +4,7 @@ Environments differ only in variables; see `.env.example` and the README for the
 """
 
 from datetime import timedelta
+from ipaddress import ip_network
 from pathlib import Path
 
 import environ
@@ -167,6 +168,8 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 # Only wrong passwords count towards a lockout, not refused single sign-ons (accounts/sso.py).
 AXES_WHITELIST_CALLABLE = "accounts.sso.not_a_password_attempt"
+# The client's address behind the TLS proxy (TRUSTED_PROXIES), as the security log sees it.
+AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_ip"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -366,9 +369,23 @@ RETENTION_DAYS = {
 }
 
 # Security. Production values unless DEBUG is on; each can be set on its own.
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+# The proxies (addresses or networks) whose X-Forwarded-For names the client; a connection
+# from anywhere else is the client itself, whatever header it sends. Loopback by default
+# behind the TLS proxy (nginx on the same machine, docs/deploy.md); set the proxy's internal
+# address when it is on another machine. accounts/client_address.py reads it for sign-in
+# lockouts, the security log and gunicorn's access log.
+TRUSTED_PROXIES = env.list(
+    "TRUSTED_PROXIES", default=["127.0.0.1", "::1"] if BEHIND_TLS_PROXY else []
 )
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network."
+        ) from None
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Load balancers probe the health endpoint over plain HTTP on the internal network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -437,14 +454,21 @@ LOGGING = {
             "timestamp": False,
         },
     },
+    # No query string (search words, sign-in codes) and no secret path part (calendar feed,
+    # unsubscribe, password reset, check-in) in a line about a request: Django's request
+    # logger writes the path of every 4xx and 5xx, and the request itself as a JSON field.
+    "filters": {"redact_requests": {"()": "kungsor_ledarskap.log_redaction.RedactRequests"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": LOG_FORMAT,
+            "filters": ["redact_requests"],
             "stream": "ext://sys.stdout",
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # runserver's request lines, through the same handler (Django's own prints them whole).
+    "loggers": {"django.server": {"handlers": ["console"], "propagate": False}},
 }
 
 # Contact details shown in the footer and the accessibility statement.

@@ -174,10 +174,15 @@ for path in ("/mina-traffar/", "/kalender/hemlig-token.ics", "/avregistrera/abc.
              "/konto/aterstall/MQ/c4x-123/", "/traffar/7/incheckning/K3J9QX/"):
     environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "RAW_URI": path + "?q=hemligt",
                "QUERY_STRING": "q=hemligt", "SERVER_PROTOCOL": "HTTP/1.1",
-               "REMOTE_ADDR": "127.0.0.1", "HTTP_USER_AGENT": "test"}
+               "REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.7",
+               "HTTP_USER_AGENT": "test"}
     logger.access(Response(), [], environ, timedelta(milliseconds=12))
+# Straight to gunicorn, not from the proxy: the header is not believed.
+environ |= {"REMOTE_ADDR": "203.0.113.9", "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+logger.access(Response(), [], environ, timedelta(milliseconds=12))
 """,
         LOG_FORMAT="json",
+        TRUSTED_PROXIES="127.0.0.1",
     )
     lines = [json.loads(line) for line in out.splitlines() if line.strip()]
     assert [line["path"] for line in lines] == [
@@ -186,7 +191,10 @@ for path in ("/mina-traffar/", "/kalender/hemlig-token.ics", "/avregistrera/abc.
         "/avregistrera/…/",
         "/konto/aterstall/…/…/",
         "/traffar/7/incheckning/…/",
+        "/traffar/7/incheckning/…/",
     ]
+    assert [line["client_addr"] for line in lines] == ["198.51.100.7"] * 5 + ["203.0.113.9"]
+    assert "forwarded_for" not in lines[0]
     first = lines[0]
     assert first["logger"] == "gunicorn.access"
     assert first["level"] == "INFO"

@@ -1,4 +1,6 @@
-"""Across the whole test run: no password, session key or journal text reaches a log.
+"""Across the whole test run: no password, session key, journal text or secret address part
+(a query string, a calendar-feed or reset token: the tests' sentinels hold HEMLIG) reaches a
+log.
 
 Every log record of the run (INFO and up) is kept; every session key the run makes is noted;
 at the end each record is searched for them, for the test passwords and for the journal
@@ -28,6 +30,9 @@ class _Keep(logging.Handler):
             text = str(record.msg)
         if record.exc_info and record.exc_info[1] is not None:
             text += " " + repr(record.exc_info[1])
+        # Django's request logger passes the request along; the JSON formatter writes it out.
+        if getattr(record, "request", None) is not None:
+            text += " " + str(record.request)
         self.records.append((record.name, text))
 
 
