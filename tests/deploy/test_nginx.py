@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from scripts.loopback import stop_process_group
 from tests.factories import PASSWORD, ManagerFactory
 from tests.support import nginx
 
@@ -145,18 +146,6 @@ def _start(args: list[str], log: Path, env: dict | None = None) -> subprocess.Po
         )
 
 
-def _stop(process: subprocess.Popen) -> None:
-    import signal
-
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
 class Client:
     """One person's connections: from `source` (an address on loopback) to a port, through
     TLS (nginx) or plain HTTP (straight to gunicorn), keeping the CSRF cookie by hand."""
@@ -282,8 +271,8 @@ def test_behind_nginx_the_portal_sees_each_client_and_ignores_a_forged_header(tm
         statuses = [resetter.request("POST", "/konto/aterstall/", "email=x")[0] for _ in range(20)]
         assert 429 not in statuses[:11] and statuses.count(429) >= 5, statuses
     finally:
-        _stop(proxy)
-        _stop(gunicorn)
+        stop_process_group(proxy)
+        stop_process_group(gunicorn)
 
     records = [
         json.loads(line) for line in gunicorn_log.read_text().splitlines() if line.startswith("{")
