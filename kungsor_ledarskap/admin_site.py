@@ -11,7 +11,10 @@ site, third-party ones (auth, axes, django-otp) included, so a new admin cannot 
 
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.auth.decorators import login_not_required
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 
 # What Django's built-in list filters put in the address after the field's path: the
 # all-values filter the bare path, choices and booleans exact/isnull, date filters gte/lt,
@@ -48,6 +51,8 @@ class PortalAdminSite(admin.AdminSite):
     site_title = _("Ledarskapsportalen")
     index_title = _("Administration")
 
+    @method_decorator(never_cache)
+    @login_not_required
     def login(self, request, extra_context=None):
         # One sign-in page for everyone, with its lockout, two-step verification and SSO.
         from kungsor_ledarskap.views import admin_sign_in
