@@ -68,16 +68,8 @@ def entry_readers(entry: Entry) -> list[User]:
     run one of the author's groups (the same rule as `shared_with`)."""
     if not entry.is_shared:
         return []
-    cohorts = CohortMembership.objects.filter(user_id=entry.author_id, left_on__isnull=True).values(
-        "cohort"
-    )
-    return list(
-        entry.readers.filter(
-            Q(coached_cohorts__in=cohorts) | Q(coached_programmes__cohorts__in=cohorts)
-        )
-        .distinct()
-        .order_by("full_name")
-    )
+    readers = coaches_of(entry.author).filter(entries_shared_with_me=entry)
+    return list(readers.order_by("full_name"))
 
 
 def entry_get_readable(user: AnyUser, pk: int) -> Entry | None:
