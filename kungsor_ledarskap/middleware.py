@@ -1,11 +1,9 @@
 import logging
 import time
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -13,31 +11,6 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 security_log = logging.getLogger("kungsor_ledarskap.security")
-
-
-class SessionMiddleware(DjangoSessionMiddleware):
-    """Django's session middleware, restarting the 30-minute idle limit without writing the
-    session on every request.
-
-    SESSION_SAVE_EVERY_REQUEST would UPDATE the session row (and refresh the cookie) on
-    every request. Here an unchanged session is saved only when its stored expiry is
-    SESSION_REFRESH_SECONDS or more behind the one a save now would give it, so a person
-    who is active is still signed out 30 minutes after their last request, give or take
-    that margin (at most a minute earlier), and the row is written at most once a minute.
-    """
-
-    def process_response(self, request, response):
-        session = getattr(request, "session", None)
-        if session is not None and not session.modified and not session.is_empty():
-            session._get_session()  # loads it when nothing in the request has
-            stored = getattr(session, "expire_date", None)
-            if not session.is_empty() and (
-                stored is None
-                or session.get_expiry_date() - stored
-                >= timedelta(seconds=settings.SESSION_REFRESH_SECONDS)
-            ):
-                session.modified = True
-        return super().process_response(request, response)
 
 
 class ChosenLanguageMiddleware:
@@ -64,10 +37,20 @@ class ChosenLanguageMiddleware:
 
 
 class SessionLimitsMiddleware:
-    """Signed-in pages: never stored by the browser or a proxy (`no-store`), and a session
-    ends 12 hours after sign-in whatever happens (the 30-minute idle limit is the cookie's)."""
+    """Signed-in pages: never stored by the browser or a proxy (`no-store`); a session ends
+    after SESSION_COOKIE_AGE (30 minutes) without a request, and 12 hours after sign-in
+    whatever happens.
+
+    Django's database sessions expire SESSION_COOKIE_AGE after they were last saved. Saving
+    on every request (SESSION_SAVE_EVERY_REQUEST) would write the session row on every page;
+    here a request marks the session as seen, which saves it, only when the last mark is
+    SESSION_REFRESH_SECONDS old or more. A person who is active is still signed out 30 idle
+    minutes after their last request, give or take that margin (at most a minute earlier),
+    and the row is written at most once a minute.
+    """
 
     KEY = "_signed_in_at"  # set at sign-in by accounts.security_log
+    SEEN = "_seen_at"
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
@@ -76,11 +59,14 @@ class SessionLimitsMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             now = int(time.time())
-            started = request.session.setdefault(self.KEY, now)
+            session = request.session
+            started = session.setdefault(self.KEY, now)
             if now - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 security_log.info("event=session_expired user_id=%s outcome=signed_out", user.pk)
                 return redirect_to_login(request.get_full_path())
+            if now - session.get(self.SEEN, started) >= settings.SESSION_REFRESH_SECONDS:
+                session[self.SEEN] = now  # saved, with 30 new minutes, by SessionMiddleware
         response = self.get_response(request)
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)

@@ -69,8 +69,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Django's, saving an unchanged session at most once a minute (see the class).
-    "kungsor_ledarskap.middleware.SessionMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "kungsor_ledarskap.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -103,16 +102,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "kungsor_ledarskap.context_processors.navigation",
             ],
-            "libraries": {
-                # {% load portal_dates %}: Django's date and time filters, faster.
-                "portal_dates": "kungsor_ledarskap.templatetags.portal_dates",
-                # The filters of the lean form template (templates/_partials/_form.html).
-                "portal_forms": "kungsor_ledarskap.templatetags.portal_forms",
-                # {% pk_url %}: {% url %} for a view taking one id, faster in long lists.
-                "portal_urls": "kungsor_ledarskap.templatetags.portal_urls",
-                # {% memo %}: a fragment rendered once per process for each set of keys.
-                "portal_memo": "kungsor_ledarskap.templatetags.portal_memo",
-            },
         },
     },
 ]
@@ -140,8 +129,6 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Single sign-on (accounts/sso.py); does nothing unless OIDC_RP_CLIENT_ID is set.
     "accounts.sso.MunicipalSignInBackend",
-    # Signs no one in: reads a person's permissions in one query for ModelBackend to use.
-    "kungsor_ledarskap.auth_backends.OneQueryPermissionsBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Argon2 for new and changed passwords; older hashes still work and are upgraded at sign-in.
@@ -251,10 +238,6 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
-
-# Django's form renderer, with the commonest widgets written out in Python (much faster than
-# a template per <option>; the same HTML).
-FORM_RENDERER = "kungsor_ledarskap.form_renderer.FormRenderer"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -406,10 +389,11 @@ if SESSION_COOKIE_SECURE:
 if CSRF_COOKIE_SECURE:
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 # Signed out after 30 minutes without a request (the journal saves drafts as one types, and
-# every request starts the 30 minutes again), and after 12 hours whatever happens. A request
-# restarts the 30 minutes by saving the session, which it does only when the last save is a
-# minute old or more (kungsor_ledarskap.middleware.SessionMiddleware): not a write per request.
-SESSION_ENGINE = "kungsor_ledarskap.session_store"
+# every request starts the 30 minutes again), and after 12 hours whatever happens. Django's
+# database sessions; a request restarts the 30 minutes by saving the session, which it does
+# only when the last save is a minute old or more (kungsor_ledarskap.middleware.
+# SessionLimitsMiddleware): not a write per request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = 60

@@ -9,9 +9,6 @@ from accounts.models import User
 from accounts.roles import Role
 from kungsor_ledarskap.forms import (
     DateInput,
-    ModelChoiceField,
-    ModelMultipleChoiceField,
-    lean,
     submit_helper,
 )
 from programme.files import validate_material_file
@@ -129,7 +126,7 @@ class MemberAddForm(forms.Form):
     LISTED = 200
     MATCHES = 50
 
-    user = ModelChoiceField(label=_("Manager"), queryset=User.objects.none())
+    user = forms.ModelChoiceField(label=_("Manager"), queryset=User.objects.none())
     joined_on = forms.DateField(label=_("Joined"), widget=DateInput(), initial=timezone.localdate)
     move = forms.BooleanField(
         label=_("Move from their current group"),
@@ -154,7 +151,7 @@ class MemberAddForm(forms.Form):
         self.needs_search = False
         if not self.is_bound:
             self.limit_choices()
-        self.helper = lean(submit_helper(_("Add to the group")))
+        self.helper = submit_helper(_("Add to the group"))
 
     def limit_choices(self) -> None:
         """What the list shows: everyone when there are few; otherwise the matches of the
@@ -186,7 +183,7 @@ class MemberAddForm(forms.Form):
 
 class NetworkRoundForm(forms.Form):
     name = forms.CharField(label=_("Name of the round"), max_length=200)
-    cohorts = ModelMultipleChoiceField(
+    cohorts = forms.ModelMultipleChoiceField(
         label=_("Training groups to mix"),
         queryset=Cohort.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -195,12 +192,12 @@ class NetworkRoundForm(forms.Form):
     def __init__(self, *args, cohorts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cohorts"].queryset = cohorts
-        self.helper = lean(submit_helper(_("Generate network groups")))
+        self.helper = submit_helper(_("Generate network groups"))
 
 
 class MoveMemberForm(forms.Form):
-    user = ModelChoiceField(label=_("Person"), queryset=User.objects.none())
-    group = ModelChoiceField(label=_("To group"), queryset=None)
+    user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
+    group = forms.ModelChoiceField(label=_("To group"), queryset=None)
 
     def __init__(self, *args, network_round, **kwargs):
         super().__init__(*args, **kwargs)

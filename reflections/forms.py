@@ -7,9 +7,6 @@ from django.utils.translation import pgettext_lazy
 
 from kungsor_ledarskap.forms import (
     DateInput,
-    ModelChoiceField,
-    ModelMultipleChoiceField,
-    lean,
     submit_helper,
 )
 from programme.models import FocusArea, Keyword, Theme
@@ -38,14 +35,14 @@ class EntryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 14, "class": "journal-body"}),
         help_text=_("Saved by itself while you write. Formatting: **bold**, *italics*, lists."),
     )
-    session = ModelChoiceField(
+    session = forms.ModelChoiceField(
         label=pgettext_lazy("training", "Session"), queryset=None, required=False
     )
-    theme = ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
-    focus_area = ModelChoiceField(
+    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
+    focus_area = forms.ModelChoiceField(
         label=_("Focus area"), queryset=FocusArea.objects.all(), required=False
     )
-    keywords = ModelMultipleChoiceField(
+    keywords = forms.ModelMultipleChoiceField(
         label=_("Key words (ledord)"),
         queryset=Keyword.objects.all(),
         required=False,
@@ -91,7 +88,7 @@ class EntryForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = _sessions_for(user)
-        self.helper = lean(FormHelper())
+        self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.add_input(Submit("save", _("Save")))
 
@@ -123,17 +120,19 @@ class EntryForm(forms.Form):
 
 class JournalSearchForm(forms.Form):
     q = forms.CharField(label=_("Words"), required=False)
-    session = ModelChoiceField(
+    session = forms.ModelChoiceField(
         label=pgettext_lazy("training", "Session"), queryset=None, required=False
     )
-    theme = ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
-    keyword = ModelChoiceField(label=_("Key word"), queryset=Keyword.objects.all(), required=False)
+    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
+    keyword = forms.ModelChoiceField(
+        label=_("Key word"), queryset=Keyword.objects.all(), required=False
+    )
     since = forms.DateField(label=_("From"), widget=DateInput(), required=False)
     until = forms.DateField(label=_("To"), widget=DateInput(), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = lean(FormHelper())
+        self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.form_method = "get"
         self.fields["session"].queryset = _sessions_for(user)
@@ -153,8 +152,8 @@ class FeedbackForm(forms.Form):
 class CommitmentForm(forms.Form):
     text = forms.CharField(label=_("This is what I will try"), max_length=500)
     due_on = forms.DateField(label=_("Follow up on"), widget=DateInput())
-    entry = ModelChoiceField(label=_("From the entry"), queryset=None, required=False)
-    session = ModelChoiceField(
+    entry = forms.ModelChoiceField(label=_("From the entry"), queryset=None, required=False)
+    session = forms.ModelChoiceField(
         label=pgettext_lazy("training", "From the session"), queryset=None, required=False
     )
 
@@ -214,8 +213,8 @@ class RatingForm(forms.Form):
 
 class PromptForm(forms.Form):
     question = forms.CharField(label=_("Question"), max_length=500)
-    theme = ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
-    session = ModelChoiceField(
+    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
+    session = forms.ModelChoiceField(
         label=pgettext_lazy("training", "Session"), queryset=None, required=False
     )
 

@@ -6,15 +6,13 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from accounts.roles import Role
 from kungsor_ledarskap.forms import (
     DateInput,
-    ModelChoiceField,
-    ModelMultipleChoiceField,
     TimeInput,
-    lean,
     submit_helper,
 )
 from programme import selectors as programme_selectors
@@ -24,8 +22,8 @@ from sessions.services import SessionData
 
 
 class SessionForm(forms.Form):
-    programme = ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
-    cohort = ModelChoiceField(
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
+    cohort = forms.ModelChoiceField(
         label=_("Training group"),
         queryset=Cohort.objects.none(),
         required=False,
@@ -34,15 +32,15 @@ class SessionForm(forms.Form):
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=500, required=False)
     format = forms.ChoiceField(label=_("Format"), choices=TrainingSession.Format.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
-    theme = ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
-    focus_area = ModelChoiceField(
+    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
+    focus_area = forms.ModelChoiceField(
         label=_("Focus area"), queryset=FocusArea.objects.all(), required=False
     )
     date = forms.DateField(label=_("Date"), widget=DateInput())
     start_time = forms.TimeField(label=_("Starts"), widget=TimeInput())
     end_time = forms.TimeField(label=_("Ends"), widget=TimeInput())
     place = forms.CharField(label=_("Place or room"), max_length=200, required=False)
-    coaches = ModelMultipleChoiceField(
+    coaches = forms.ModelMultipleChoiceField(
         label=_("Leadership coaches"),
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -161,7 +159,7 @@ class ExcuseForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = lean(submit_helper(_("Report förhinder")))
+        self.helper = submit_helper(_("Report förhinder"))
 
 
 class AttendanceForm(forms.Form):
@@ -181,7 +179,7 @@ class AttendanceForm(forms.Form):
                 required=False,
                 initial=initial,
             )
-        self.helper = lean(FormHelper())
+        self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.add_input(Submit("save", _("Save attendance")))
         self.helper.add_input(
@@ -205,11 +203,11 @@ class AttendanceForm(forms.Form):
 
 
 WEEKDAYS = [
-    (0, _("Monday")),
-    (1, _("Tuesday")),
-    (2, _("Wednesday")),
-    (3, _("Thursday")),
-    (4, _("Friday")),
+    (0, pgettext_lazy("weekday choice", "Monday")),
+    (1, pgettext_lazy("weekday choice", "Tuesday")),
+    (2, pgettext_lazy("weekday choice", "Wednesday")),
+    (3, pgettext_lazy("weekday choice", "Thursday")),
+    (4, pgettext_lazy("weekday choice", "Friday")),
 ]
 
 
