@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import forms, permissions, services, staff_import
 from accounts.models import StaffImport
-from spreadsheets.reading import MAX_BYTES, ImportFileError
+from shared.spreadsheets import MAX_BYTES, ImportFileError
 
 
 def _require_importer(request: HttpRequest) -> None:

@@ -1,5 +1,5 @@
 """Reading the personnel list (CSV or XLSX, as Swedish Excel writes it, through the shared
-`spreadsheets.reading`) and comparing it with the people in the portal. Nothing here writes;
+`shared.spreadsheets`) and comparing it with the people in the portal. Nothing here writes;
 `services.staff_import_apply` does."""
 
 from dataclasses import asdict, dataclass, field
@@ -11,7 +11,7 @@ from django.utils.translation import pgettext
 
 from accounts.models import User
 from accounts.roles import Role
-from spreadsheets.reading import ImportFileError, read_rows
+from shared.spreadsheets import ImportFileError, read_rows
 
 MAX_ROWS = 20_000
 

@@ -11,7 +11,7 @@ from reports import permissions, services
 from reports.forms import SickLeaveUploadForm
 from reports.models import SickLeaveFigure, SickLeaveImport
 from reports.sick_leave import SickLeaveRow
-from spreadsheets.reading import MAX_BYTES, ImportFileError
+from shared.spreadsheets import MAX_BYTES, ImportFileError
 
 
 def _importer(request: HttpRequest) -> None:

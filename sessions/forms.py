@@ -9,7 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
-from kungsor_ledarskap.forms import (
+from programme import selectors as programme_selectors
+from programme.models import Cohort, FocusArea, Programme, Theme
+from sessions.models import Invitation, TrainingSession
+from sessions.services import SessionData
+from shared.forms import (
     DateInput,
     ModelChoiceField,
     ModelMultipleChoiceField,
@@ -17,10 +21,6 @@ from kungsor_ledarskap.forms import (
     lean,
     submit_helper,
 )
-from programme import selectors as programme_selectors
-from programme.models import Cohort, FocusArea, Programme, Theme
-from sessions.models import Invitation, TrainingSession
-from sessions.services import SessionData
 
 
 class SessionForm(forms.Form):

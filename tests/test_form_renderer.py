@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 from kungsor_ledarskap.form_renderer import FormRenderer
-from kungsor_ledarskap.forms import DateInput, TimeInput
+from shared.forms import DateInput, TimeInput
 
 ATTRS = [
     None,
