@@ -39,7 +39,7 @@ elif not SECRET_KEY:
 
 INSTALLED_APPS = [
     # Django's admin, on a site that refuses filters a list does not declare.
-    "kungsor_ledarskap.apps.PortalAdminConfig",
+    "portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "reports",
     "privacy",
     "health",
+    # Start pages, error pages, navigation, middleware and the admin site (on top).
+    "portal",
     "demo",
 ]
 
@@ -70,8 +72,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Django's, saving an unchanged session at most once a minute (see the class).
-    "kungsor_ledarskap.middleware.SessionMiddleware",
-    "kungsor_ledarskap.middleware.ChosenLanguageMiddleware",
+    "portal.middleware.SessionMiddleware",
+    "portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -79,8 +81,8 @@ MIDDLEWARE = [
     # request.user.is_verified(): whether this session gave a two-step code (django-otp).
     "django_otp.middleware.OTPMiddleware",
     # Coaches, HR and administrators signed in with a password give that code first.
-    "kungsor_ledarskap.middleware.SecondStepMiddleware",
-    "kungsor_ledarskap.middleware.SessionLimitsMiddleware",
+    "portal.middleware.SecondStepMiddleware",
+    "portal.middleware.SessionLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
@@ -101,7 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "kungsor_ledarskap.context_processors.navigation",
+                "portal.context_processors.navigation",
             ],
             "libraries": {
                 # {% load portal_dates %}: Django's date and time filters, faster.
@@ -408,7 +410,7 @@ if CSRF_COOKIE_SECURE:
 # Signed out after 30 minutes without a request (the journal saves drafts as one types, and
 # every request starts the 30 minutes again), and after 12 hours whatever happens. A request
 # restarts the 30 minutes by saving the session, which it does only when the last save is a
-# minute old or more (kungsor_ledarskap.middleware.SessionMiddleware): not a write per request.
+# minute old or more (portal.middleware.SessionMiddleware): not a write per request.
 SESSION_ENGINE = "kungsor_ledarskap.session_store"
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = False
@@ -457,7 +459,7 @@ LOGGING = {
     # No query string (search words, sign-in codes) and no secret path part (calendar feed,
     # unsubscribe, password reset, check-in) in a line about a request: Django's request
     # logger writes the path of every 4xx and 5xx, and the request itself as a JSON field.
-    "filters": {"redact_requests": {"()": "kungsor_ledarskap.log_redaction.RedactRequests"}},
+    "filters": {"redact_requests": {"()": "portal.log_redaction.RedactRequests"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",

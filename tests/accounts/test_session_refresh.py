@@ -1,5 +1,5 @@
 """The 30 idle minutes restart with each request, but the session row is written at most
-about once a minute (not on every request): kungsor_ledarskap.middleware.SessionMiddleware."""
+about once a minute (not on every request): portal.middleware.SessionMiddleware."""
 
 from datetime import timedelta
 
