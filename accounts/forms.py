@@ -4,7 +4,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from kungsor_ledarskap.forms import submit_helper
+from shared.forms import submit_helper
 
 
 class LoginForm(auth_forms.AuthenticationForm):

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import forms, permissions, services, staff_import
 from accounts.models import StaffImport
+from shared.spreadsheets import MAX_BYTES, ImportFileError
 
 
 def _require_importer(request: HttpRequest) -> None:
@@ -24,11 +25,11 @@ def staff_import_upload(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             created = services.staff_import_preview(
-                data=upload.read(staff_import.MAX_BYTES + 1),
+                data=upload.read(MAX_BYTES + 1),
                 filename=upload.name,
                 created_by=request.user,
             )
-        except staff_import.ImportFileError as error:
+        except ImportFileError as error:
             errors = error.messages
         else:
             return redirect("accounts:staff-import-preview", pk=created.pk)

@@ -75,7 +75,7 @@ def redacted_path(path: str) -> str:
     # The query string is never logged (journal search words, single sign-on codes), nor the
     # secret part of calendar-feed, unsubscribe, password-reset and check-in addresses: the
     # same rules as the portal's own logs. Imported here: the workers run in the checkout.
-    from kungsor_ledarskap.log_redaction import redacted_path
+    from portal.log_redaction import redacted_path
 
     return redacted_path(path)
 

@@ -39,7 +39,7 @@ elif not SECRET_KEY:
 
 INSTALLED_APPS = [
     # Django's admin, on a site that refuses filters a list does not declare.
-    "kungsor_ledarskap.apps.PortalAdminConfig",
+    "portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "reports",
     "privacy",
     "health",
+    # Start pages, error pages, navigation, middleware and the admin site (on top).
+    "portal",
     "demo",
 ]
 
@@ -70,7 +72,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "kungsor_ledarskap.middleware.ChosenLanguageMiddleware",
+    "portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -78,8 +80,8 @@ MIDDLEWARE = [
     # request.user.is_verified(): whether this session gave a two-step code (django-otp).
     "django_otp.middleware.OTPMiddleware",
     # Coaches, HR and administrators signed in with a password give that code first.
-    "kungsor_ledarskap.middleware.SecondStepMiddleware",
-    "kungsor_ledarskap.middleware.SessionLimitsMiddleware",
+    "portal.middleware.SecondStepMiddleware",
+    "portal.middleware.SessionLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
@@ -100,7 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "kungsor_ledarskap.context_processors.navigation",
+                "portal.context_processors.navigation",
             ],
         },
     },
@@ -391,7 +393,7 @@ if CSRF_COOKIE_SECURE:
 # Signed out after 30 minutes without a request (the journal saves drafts as one types, and
 # every request starts the 30 minutes again), and after 12 hours whatever happens. Django's
 # database sessions; a request restarts the 30 minutes by saving the session, which it does
-# only when the last save is a minute old or more (kungsor_ledarskap.middleware.
+# only when the last save is a minute old or more (portal.middleware.
 # SessionLimitsMiddleware): not a write per request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 30 * 60
@@ -441,7 +443,7 @@ LOGGING = {
     # No query string (search words, sign-in codes) and no secret path part (calendar feed,
     # unsubscribe, password reset, check-in) in a line about a request: Django's request
     # logger writes the path of every 4xx and 5xx, and the request itself as a JSON field.
-    "filters": {"redact_requests": {"()": "kungsor_ledarskap.log_redaction.RedactRequests"}},
+    "filters": {"redact_requests": {"()": "portal.log_redaction.RedactRequests"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",

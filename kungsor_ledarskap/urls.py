@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from health.views import healthz
-from kungsor_ledarskap import views
+from portal import views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -31,7 +31,7 @@ urlpatterns = [
 if settings.BENCH_FLOOR:
     urlpatterns.append(path("_bench/golv/<int:size>/", views.bench_floor, name="bench-floor"))
 
-handler400 = "kungsor_ledarskap.views.error_400"
-handler403 = "kungsor_ledarskap.views.error_403"
-handler404 = "kungsor_ledarskap.views.error_404"
-handler500 = "kungsor_ledarskap.views.error_500"
+handler400 = "portal.views.error_400"
+handler403 = "portal.views.error_403"
+handler404 = "portal.views.error_404"
+handler500 = "portal.views.error_500"

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kungsor_ledarskap.forms import submit_helper
+from shared.forms import submit_helper
 
 
 class PeopleSearchForm(forms.Form):

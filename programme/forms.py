@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
-from kungsor_ledarskap.forms import (
+from programme.files import validate_material_file
+from programme.models import Cohort, Module, ModuleLink, Programme
+from shared.forms import (
     DateInput,
     submit_helper,
 )
-from programme.files import validate_material_file
-from programme.models import Cohort, Module, ModuleLink, Programme
 
 
 def _coach_choices():

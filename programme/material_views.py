@@ -1,7 +1,7 @@
 """The programme page and its material: modules, links and attached files."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -38,10 +38,13 @@ def module_create(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = forms.ModuleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.instance.programme = programme
-        module = form.save()
-        messages.success(request, _("The module “%(name)s” is saved.") % {"name": module})
-        return redirect("programme:module-update", pk=module.pk)
+        try:
+            module = services.module_create(programme=programme, **_module_data(form))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The module “%(name)s” is saved.") % {"name": module})
+            return redirect("programme:module-update", pk=module.pk)
     return render(
         request,
         "programme/module_form.html",
@@ -53,10 +56,25 @@ def module_update(request: HttpRequest, pk: int) -> HttpResponse:
     module = _editable_module(request, pk)
     form = forms.ModuleForm(request.POST or None, instance=module)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The module “%(name)s” is saved.") % {"name": module})
-        return redirect("programme:programme-detail", pk=module.programme_id)
+        try:
+            services.module_update(module=module, **_module_data(form))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The module “%(name)s” is saved.") % {"name": module})
+            return redirect("programme:programme-detail", pk=module.programme_id)
     return _module_page(request, module, form=form)
+
+
+def _module_data(form: forms.ModuleForm) -> dict:
+    data = form.cleaned_data
+    return {
+        "theme": data["theme"],
+        "title": data["title"],
+        "theory": data["theory"],
+        "practice": data["practice"],
+        "order": data["order"],
+    }
 
 
 def _module_page(request, module, *, form=None, link_form=None, attachment_form=None, status=200):
@@ -82,10 +100,15 @@ def module_link_add(request: HttpRequest, pk: int) -> HttpResponse:
     module = _editable_module(request, pk)
     form = forms.ModuleLinkForm(request.POST, prefix="link")
     if form.is_valid():
-        form.instance.module = module
-        form.save()
-        messages.success(request, _("The link is added."))
-        return redirect("programme:module-update", pk=module.pk)
+        try:
+            services.module_link_add(
+                module=module, title=form.cleaned_data["title"], url=form.cleaned_data["url"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The link is added."))
+            return redirect("programme:module-update", pk=module.pk)
     return _module_page(request, module, link_form=form, status=400)
 
 
@@ -93,7 +116,7 @@ def module_link_add(request: HttpRequest, pk: int) -> HttpResponse:
 def module_link_remove(request: HttpRequest, pk: int) -> HttpResponse:
     link = get_object_or_404(ModuleLink.objects.select_related("module"), pk=pk)
     module = _editable_module(request, link.module_id)
-    link.delete()
+    services.module_link_remove(link=link)
     messages.success(request, _("The link is removed."))
     return redirect("programme:module-update", pk=module.pk)
 

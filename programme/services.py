@@ -1,5 +1,6 @@
 """The write path of the programme app."""
 
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
@@ -14,11 +15,14 @@ from programme import grouping, selectors
 from programme.models import (
     Cohort,
     CohortMembership,
+    FrameworkItem,
     Module,
     ModuleAttachment,
+    ModuleLink,
     NetworkGroup,
     NetworkRound,
     Programme,
+    Theme,
 )
 
 
@@ -35,6 +39,104 @@ class MoveNeeded(ValidationError):
             % {"name": user.full_name, "cohort": current.name},
             code="move_needed",
         )
+
+
+@transaction.atomic
+def framework_item_update(*, item: FrameworkItem, name: str, description: str) -> FrameworkItem:
+    """Rename or redescribe a theme, focus area or ledord; its short name (slug) stays."""
+    item.name = name
+    item.description = description
+    item.full_clean()
+    item.save(update_fields=["name", "description"])
+    return item
+
+
+@transaction.atomic
+def programme_create(
+    *,
+    name: str,
+    starts_on: date,
+    ends_on: date,
+    coaches: Iterable[User],
+    description: str = "",
+    repetition_offsets: list[int] | None = None,
+    inactivity_nudge: bool = False,
+) -> Programme:
+    """A new programme run by `coaches`; without `repetition_offsets`, the default schedule."""
+    programme = Programme(
+        name=name,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        description=description,
+        inactivity_nudge=inactivity_nudge,
+    )
+    if repetition_offsets is not None:
+        programme.repetition_offsets = repetition_offsets
+    # An empty schedule is allowed: it means no repetition reminders.
+    programme.full_clean(exclude=["repetition_offsets"])
+    programme.save()
+    programme.coaches.set(coaches)
+    return programme
+
+
+@transaction.atomic
+def programme_update(
+    *,
+    programme: Programme,
+    name: str,
+    starts_on: date,
+    ends_on: date,
+    description: str,
+    coaches: Iterable[User],
+    repetition_offsets: list[int],
+    inactivity_nudge: bool,
+) -> Programme:
+    """Change a programme. A new repetition schedule applies to sessions held after it."""
+    programme.name = name
+    programme.starts_on = starts_on
+    programme.ends_on = ends_on
+    programme.description = description
+    programme.repetition_offsets = repetition_offsets
+    programme.inactivity_nudge = inactivity_nudge
+    programme.full_clean(exclude=["repetition_offsets"])
+    programme.save(
+        update_fields=[
+            "name",
+            "starts_on",
+            "ends_on",
+            "description",
+            "repetition_offsets",
+            "inactivity_nudge",
+        ]
+    )
+    programme.coaches.set(coaches)
+    return programme
+
+
+@transaction.atomic
+def cohort_create(
+    *, programme: Programme, name: str, starts_on: date, ends_on: date, coaches: Iterable[User]
+) -> Cohort:
+    """A new training group in `programme`, run by `coaches`; members are added one by one."""
+    cohort = Cohort(programme=programme, name=name, starts_on=starts_on, ends_on=ends_on)
+    cohort.full_clean()
+    cohort.save()
+    cohort.coaches.set(coaches)
+    return cohort
+
+
+@transaction.atomic
+def cohort_update(
+    *, cohort: Cohort, name: str, starts_on: date, ends_on: date, coaches: Iterable[User]
+) -> Cohort:
+    """Change a training group. Its programme stays: the memberships carry it."""
+    cohort.name = name
+    cohort.starts_on = starts_on
+    cohort.ends_on = ends_on
+    cohort.full_clean()
+    cohort.save(update_fields=["name", "starts_on", "ends_on"])
+    cohort.coaches.set(coaches)
+    return cohort
 
 
 @transaction.atomic
@@ -133,6 +235,60 @@ def network_round_publish(*, network_round: NetworkRound) -> None:
     NetworkRound.objects.filter(pk=network_round.pk, published_at__isnull=True).update(
         published_at=timezone.now()
     )
+
+
+@transaction.atomic
+def module_create(
+    *,
+    programme: Programme,
+    theme: Theme,
+    title: str,
+    theory: str = "",
+    practice: str = "",
+    order: int = 0,
+) -> Module:
+    """New material for one theme of the programme."""
+    module = Module(
+        programme=programme,
+        theme=theme,
+        title=title,
+        theory=theory,
+        practice=practice,
+        order=order,
+    )
+    module.full_clean()
+    module.save()
+    return module
+
+
+@transaction.atomic
+def module_update(
+    *, module: Module, theme: Theme, title: str, theory: str, practice: str, order: int
+) -> Module:
+    """Change a module's theme, title, text or place in the list."""
+    module.theme = theme
+    module.title = title
+    module.theory = theory
+    module.practice = practice
+    module.order = order
+    module.full_clean()
+    module.save(update_fields=["theme", "title", "theory", "practice", "order", "updated_at"])
+    return module
+
+
+@transaction.atomic
+def module_link_add(*, module: Module, title: str, url: str) -> ModuleLink:
+    """A web link beside the module's text."""
+    link = ModuleLink(module=module, title=title, url=url)
+    link.full_clean()
+    link.save()
+    return link
+
+
+@transaction.atomic
+def module_link_remove(*, link: ModuleLink) -> None:
+    """Remove the link. Safe to call twice."""
+    ModuleLink.objects.filter(pk=link.pk).delete()
 
 
 @transaction.atomic

@@ -43,9 +43,17 @@ def framework_item_update(request: HttpRequest, kind: str, slug: str) -> HttpRes
     form_class = type("Form", (forms.FrameworkItemForm,), {"Meta": _meta_for(model)})
     form = form_class(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("“%(name)s” is saved.") % {"name": item.name})
-        return redirect("programme:overview")
+        try:
+            services.framework_item_update(
+                item=item,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("“%(name)s” is saved.") % {"name": item.name})
+            return redirect("programme:overview")
     return render(request, "programme/framework_item_form.html", {"form": form, "item": item})
 
 
@@ -58,9 +66,15 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = forms.ProgrammeForm(request.POST or None, initial={"coaches": [request.user.pk]})
     if request.method == "POST" and form.is_valid():
-        programme = form.save()
-        messages.success(request, _("The programme “%(name)s” is created.") % {"name": programme})
-        return redirect("programme:overview")
+        try:
+            programme = services.programme_create(**_programme_data(form))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The programme “%(name)s” is created.") % {"name": programme}
+            )
+            return redirect("programme:overview")
     return render(request, "programme/programme_form.html", {"form": form, "programme": None})
 
 
@@ -70,10 +84,27 @@ def programme_update(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = forms.ProgrammeForm(request.POST or None, instance=programme)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The programme “%(name)s” is saved.") % {"name": programme})
-        return redirect("programme:overview")
+        try:
+            services.programme_update(programme=programme, **_programme_data(form))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The programme “%(name)s” is saved.") % {"name": programme})
+            return redirect("programme:overview")
     return render(request, "programme/programme_form.html", {"form": form, "programme": programme})
+
+
+def _programme_data(form: forms.ProgrammeForm) -> dict:
+    data = form.cleaned_data
+    return {
+        "name": data["name"],
+        "starts_on": data["starts_on"],
+        "ends_on": data["ends_on"],
+        "description": data["description"],
+        "coaches": data["coaches"],
+        "repetition_offsets": data["repetition_offsets"],
+        "inactivity_nudge": data["inactivity_nudge"],
+    }
 
 
 def cohort_list(request: HttpRequest) -> HttpResponse:
@@ -99,10 +130,28 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
         request.POST or None, programmes=programmes, initial={"coaches": [request.user.pk]}
     )
     if request.method == "POST" and form.is_valid():
-        cohort = form.save()
-        messages.success(request, _("The training group “%(name)s” is created.") % {"name": cohort})
-        return redirect("programme:cohort-detail", pk=cohort.pk)
+        try:
+            cohort = services.cohort_create(
+                programme=form.cleaned_data["programme"], **_cohort_data(form)
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The training group “%(name)s” is created.") % {"name": cohort}
+            )
+            return redirect("programme:cohort-detail", pk=cohort.pk)
     return render(request, "programme/cohort_form.html", {"form": form, "cohort": None})
+
+
+def _cohort_data(form: forms.CohortForm) -> dict:
+    data = form.cleaned_data
+    return {
+        "name": data["name"],
+        "starts_on": data["starts_on"],
+        "ends_on": data["ends_on"],
+        "coaches": data["coaches"],
+    }
 
 
 def _cohort_or_404(request: HttpRequest, pk: int):
@@ -152,9 +201,15 @@ def cohort_update(request: HttpRequest, pk: int) -> HttpResponse:
         programmes=Programme.objects.filter(pk=cohort.programme_id),
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The training group “%(name)s” is saved.") % {"name": cohort})
-        return redirect("programme:cohort-detail", pk=cohort.pk)
+        try:
+            services.cohort_update(cohort=cohort, **_cohort_data(form))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The training group “%(name)s” is saved.") % {"name": cohort}
+            )
+            return redirect("programme:cohort-detail", pk=cohort.pk)
     return render(request, "programme/cohort_form.html", {"form": form, "cohort": cohort})
 
 

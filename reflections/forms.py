@@ -5,12 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kungsor_ledarskap.forms import (
+from programme.models import FocusArea, Keyword, Theme
+from reflections.services import EntryData
+from shared.forms import (
     DateInput,
     submit_helper,
 )
-from programme.models import FocusArea, Keyword, Theme
-from reflections.services import EntryData
 
 SCALE_CHOICES = [(n, str(n)) for n in range(1, 6)]
 

@@ -5,8 +5,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kungsor_ledarskap.forms import DateInput, submit_helper
 from notifications.models import Pause, ReminderKind
+from shared.forms import DateInput, submit_helper
 
 MAX_PAUSE = timedelta(days=366)
 

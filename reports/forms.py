@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Department
-from kungsor_ledarskap.forms import DateInput, submit_helper
 from programme.models import Cohort, Programme, Theme
+from shared.forms import DateInput, submit_helper
 
 MAX_PERIOD_DAYS = 366 * 10
 

@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.staff_import import MAX_BYTES, ImportFileError
 from reports import permissions, services
 from reports.forms import SickLeaveUploadForm
 from reports.models import SickLeaveFigure, SickLeaveImport
 from reports.sick_leave import SickLeaveRow
+from shared.spreadsheets import MAX_BYTES, ImportFileError
 
 
 def _importer(request: HttpRequest) -> None:

@@ -400,28 +400,32 @@ def _percent(sick, scheduled):
     return float(sick) / float(scheduled) if scheduled else None
 
 
-def sick_leave(filters: Filters, org: Structure, keys, trend_rows: list[dict]) -> SickLeave:
-    period = SickLeaveFigure.objects.filter(
+def _sick_leave_period(filters: Filters):
+    return SickLeaveFigure.objects.filter(
         month__gte=filters.since.replace(day=1), month__lte=filters.until
     ).order_by()
-    # The whole organisation, HR's usual view: each month's totals are summed in the
-    # database. Whether a month may be shown needs no safe cells: the whole is a union of
-    # every cell, shown exactly when the people in the organisation's departments reach the
-    # limit (tests/reports/test_small_groups_property.py). Only the latest month, broken
-    # down by förvaltning below, needs each department's own figures.
-    monthly: dict = {}
-    if keys is None:
-        known = [key for keys_ in org.tree.units_of.values() for key in keys_]
+
+
+def _sick_leave_monthly_totals(period, org: Structure) -> dict:
+    """The whole organisation's sums per month, made in the database: month -> its row.
+
+    Whether a month may be shown needs no safe cells: the whole is a union of every cell,
+    shown exactly when the people in the organisation's departments reach the limit
+    (tests/reports/test_small_groups_property.py)."""
+    known = [key for keys_ in org.tree.units_of.values() for key in keys_]
+    return {
+        row["month"]: row
         for row in period.values("month").annotate(
             all_employees=Sum("employees"),
             in_organisation=Sum("employees", filter=Q(department_id__in=known)),
             all_scheduled=Sum(Cast("scheduled_hours", FloatField())),
             all_sick=Sum(Cast("sick_hours", FloatField())),
-        ):
-            monthly[row["month"]] = row
-        if monthly:  # (without any, the period has no rows to read either)
-            period = period.filter(month=max(monthly))
-    per_month: dict = defaultdict(dict)
+        )
+    }
+
+
+def _sick_leave_figures(period) -> dict:
+    """Every figure of `period`: month -> department key -> (employees, scheduled, sick)."""
     figures = period.values_list(
         "department_id",
         "month",
@@ -429,6 +433,7 @@ def sick_leave(filters: Filters, org: Structure, keys, trend_rows: list[dict]) -
         Cast("scheduled_hours", FloatField()),
         Cast("sick_hours", FloatField()),
     )
+    per_month: dict = defaultdict(dict)
     # Read straight from the cursor, as floats: a filtered view needs every figure of the
     # period (the safe cells are worked out month by month), five years for the whole
     # country some 160,000 rows, and Django's per-row conversion and Decimals took half the time.
@@ -437,44 +442,98 @@ def sick_leave(filters: Filters, org: Structure, keys, trend_rows: list[dict]) -
         cursor.execute(sql, params)
         for key, month, employees, scheduled, sick in cursor.fetchall():
             per_month[month][key] = (employees, scheduled, sick)
-    attendance = {row["month"]: row for row in trend_rows}
+    return per_month
 
-    def group(month_figures, cells, group_keys):
-        present = [k for k in group_keys if k in month_figures]
-        if not present:
-            return None, None
-        if not cells.may_show(group_keys):
-            return HIDDEN_STAFF, HIDDEN_STAFF
-        employees = scheduled = sick = 0
-        for key in present:
-            figures = month_figures[key]
-            employees += figures[0]
-            scheduled += figures[1]
-            sick += figures[2]
-        return employees, _percent(sick, scheduled)
 
-    def whole(month):
-        row = monthly.get(month)
-        if row is None:
-            return None, None
-        if (row["in_organisation"] or 0) < MIN_SICK_LEAVE_GROUP:
-            return HIDDEN_STAFF, HIDDEN_STAFF
-        return row["all_employees"], _percent(row["all_sick"], row["all_scheduled"])
+def _sick_leave_cells(org: Structure, month_figures: dict) -> SafeCells:
+    """One month's safe cells: departments merged until each has more than 10 employees."""
+    employees = {key: figures[0] for key, figures in month_figures.items()}
+    return safe_cells(org.tree, employees, MIN_SICK_LEAVE_GROUP)
 
+
+def _sick_leave_of_group(month_figures: dict, cells: SafeCells, group_keys) -> tuple:
+    """(employees, sick-leave rate) of a group of departments in one month: (None, None)
+    without figures, HIDDEN_STAFF unless the group is a union of safe cells."""
+    present = [key for key in group_keys if key in month_figures]
+    if not present:
+        return None, None
+    if not cells.may_show(group_keys):
+        return HIDDEN_STAFF, HIDDEN_STAFF
+    employees = scheduled = sick = 0
+    for key in present:
+        figures = month_figures[key]
+        employees += figures[0]
+        scheduled += figures[1]
+        sick += figures[2]
+    return employees, _percent(sick, scheduled)
+
+
+def _sick_leave_of_whole(total: dict | None) -> tuple:
+    """(employees, sick-leave rate) of the whole organisation from a month's totals."""
+    if total is None:
+        return None, None
+    if (total["in_organisation"] or 0) < MIN_SICK_LEAVE_GROUP:
+        return HIDDEN_STAFF, HIDDEN_STAFF
+    return total["all_employees"], _percent(total["all_sick"], total["all_scheduled"])
+
+
+def _sick_leave_by_forvaltning(org: Structure, keys, month_figures: dict, cells) -> list[dict]:
+    """One month per förvaltning in the selection; those too small to show are also shown
+    together, per safe cell wholly in the selection ("Together: A, B")."""
+    rows, hidden = [], []
+    for forvaltning in org.forvaltningar:
+        units = set(org.tree.units_of.get(forvaltning.pk, [forvaltning.pk]))
+        if keys is not None and not units & keys:
+            continue
+        employees, percent = _sick_leave_of_group(month_figures, cells, units)
+        if employees is None:
+            continue
+        rows.append({"label": forvaltning.name, "employees": employees, "sick_rate": percent})
+        if is_hidden(employees):
+            hidden.append((forvaltning.name, units))
+    merged: dict = defaultdict(lambda: ([], set()))
+    for name, units in hidden:
+        for key in units:
+            if key in cells.cell_of:
+                names, members = merged[cells.cell_of[key]]
+                if name not in names:
+                    names.append(name)
+                members |= cells.members(cells.cell_of[key])
+    for names, members in merged.values():
+        if keys is not None and not members <= keys:
+            continue
+        employees, percent = _sick_leave_of_group(month_figures, cells, members)
+        if not is_hidden(employees) and employees is not None:
+            label = _("Together: %(groups)s") % {"groups": ", ".join(sorted(names))}
+            rows.append({"label": label, "employees": employees, "sick_rate": percent})
+    return rows
+
+
+def sick_leave(filters: Filters, org: Structure, keys, trend_rows: list[dict]) -> SickLeave:
+    """Sick leave per month of the period for the selection (`keys`, None for the whole
+    organisation) beside `trend_rows`' participation, and per förvaltning for the latest
+    month with figures."""
+    period = _sick_leave_period(filters)
+    # The whole organisation, HR's usual view: each month's totals are summed in the
+    # database, and only the latest month, broken down by förvaltning, needs each
+    # department's own figures.
+    totals = _sick_leave_monthly_totals(period, org) if keys is None else {}
+    if totals:
+        period = period.filter(month=max(totals))
+    per_month = _sick_leave_figures(period)
     latest = max(per_month) if per_month else None
-    months = []
-    cells_of_month = {}
+    attendance = {row["month"]: row for row in trend_rows}
+    months, latest_cells = [], None
     for month in _months(filters):
-        figures = per_month.get(month, {})
         if keys is None and month != latest:
-            employees, percent = whole(month)
+            employees, percent = _sick_leave_of_whole(totals.get(month))
         else:
-            cells = safe_cells(
-                org.tree, {k: v[0] for k, v in figures.items()}, MIN_SICK_LEAVE_GROUP
-            )
-            cells_of_month[month] = cells
+            figures = per_month.get(month, {})
+            cells = _sick_leave_cells(org, figures)
+            if month == latest:
+                latest_cells = cells
             scope = set(figures) if keys is None else keys
-            employees, percent = group(figures, cells, scope)
+            employees, percent = _sick_leave_of_group(figures, cells, scope)
         row = attendance.get(month, {})
         months.append(
             {
@@ -487,43 +546,9 @@ def sick_leave(filters: Filters, org: Structure, keys, trend_rows: list[dict]) -
         )
     by_forvaltning = []
     if latest is not None:
-        figures, cells = (
-            per_month[latest],
-            cells_of_month.get(latest)
-            or safe_cells(
-                org.tree, {k: v[0] for k, v in per_month[latest].items()}, MIN_SICK_LEAVE_GROUP
-            ),
-        )
-        hidden = []
-        for forvaltning in org.forvaltningar:
-            units = set(org.tree.units_of.get(forvaltning.pk, [forvaltning.pk]))
-            if keys is not None and not units & keys:
-                continue
-            employees, percent = group(figures, cells, units)
-            if employees is None:
-                continue
-            by_forvaltning.append(
-                {"label": forvaltning.name, "employees": employees, "sick_rate": percent}
-            )
-            if is_hidden(employees):
-                hidden.append((forvaltning.name, units))
-        merged: dict = defaultdict(lambda: ([], set()))
-        for name, units in hidden:
-            for key in units:
-                if key in cells.cell_of:
-                    names, members = merged[cells.cell_of[key]]
-                    if name not in names:
-                        names.append(name)
-                    members |= cells.members(cells.cell_of[key])
-        for names, members in merged.values():
-            if keys is not None and not members <= keys:
-                continue
-            employees, percent = group(figures, cells, members)
-            if not is_hidden(employees) and employees is not None:
-                label = _("Together: %(groups)s") % {"groups": ", ".join(sorted(names))}
-                by_forvaltning.append(
-                    {"label": label, "employees": employees, "sick_rate": percent}
-                )
+        figures = per_month[latest]
+        cells = latest_cells or _sick_leave_cells(org, figures)
+        by_forvaltning = _sick_leave_by_forvaltning(org, keys, figures, cells)
     return SickLeave(months=months, latest_month=latest, by_forvaltning=by_forvaltning)
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accounts.models import Department
-from accounts.staff_import import ImportFileError, read_rows
+from shared.spreadsheets import ImportFileError, read_rows
 
 MAX_ROWS = 50_000
 MAX_NUMBER = Decimal(10) ** 9

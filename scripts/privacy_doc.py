@@ -1,4 +1,4 @@
-"""Writes docs/privacy.md from the privacy registry (kungsor_ledarskap/privacy.py).
+"""Writes docs/privacy.md from the privacy registry (privacy/registry.py).
 
 Run: python scripts/privacy_doc.py  (a test checks the file is up to date)."""
 

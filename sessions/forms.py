@@ -10,15 +10,15 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from accounts.roles import Role
-from kungsor_ledarskap.forms import (
-    DateInput,
-    TimeInput,
-    submit_helper,
-)
 from programme import selectors as programme_selectors
 from programme.models import Cohort, FocusArea, Programme, Theme
 from sessions.models import Invitation, TrainingSession
 from sessions.services import SessionData
+from shared.forms import (
+    DateInput,
+    TimeInput,
+    submit_helper,
+)
 
 
 class SessionForm(forms.Form):

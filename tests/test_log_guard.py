@@ -52,7 +52,7 @@ def test_request_lines_and_requests_in_any_record_are_redacted():
     carries a request (django.security's, too), lose query strings and tokens."""
     from django.test import RequestFactory
 
-    from kungsor_ledarskap.log_redaction import RedactRequests
+    from portal.log_redaction import RedactRequests
 
     logger = logging.getLogger("django.server")
     line = logger.makeRecord(

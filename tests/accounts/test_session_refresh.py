@@ -1,6 +1,6 @@
 """The 30 idle minutes restart with each request, but the session row is written at most
 about once a minute (not on every request): Django's database sessions, marked as seen by
-kungsor_ledarskap.middleware.SessionLimitsMiddleware."""
+portal.middleware.SessionLimitsMiddleware."""
 
 from datetime import timedelta
 

@@ -55,7 +55,7 @@ class PortalAdminSite(admin.AdminSite):
     @login_not_required
     def login(self, request, extra_context=None):
         # One sign-in page for everyone, with its lockout, two-step verification and SSO.
-        from kungsor_ledarskap.views import admin_sign_in
+        from portal.views import admin_sign_in
 
         return admin_sign_in(request, extra_context)
 

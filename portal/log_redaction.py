@@ -1,7 +1,7 @@
 """What a log line may say about a request: its path without the query string (journal search
 words, single sign-on codes) and without the parts of a path that are secrets in themselves.
 
-Used by the LOGGING filter below (Django's request and server loggers, anything logged with
+Used by the settings' LOGGING filter (Django's request and server loggers, anything logged with
 a request) and by gunicorn's access log (deploy/gunicorn.conf.py); deploy/nginx/ledarskap.conf
 masks the same paths in nginx's log.
 """
