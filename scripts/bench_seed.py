@@ -1,13 +1,24 @@
-"""Bulk-load national-scale benchmark data into a migrated, otherwise empty PostgreSQL database.
+"""Bulk-load benchmark data into a migrated, otherwise empty PostgreSQL database.
 
-    DATABASE_URL=postgres://... .venv/bin/python scripts/bench_seed.py [--scale 1.0]
+    DATABASE_URL=postgres://... .venv/bin/python scripts/bench_seed.py [--scale 1.0|kungsor]
 
-At --scale 1.0: 290 förvaltningar with about 10 enheter each, 40,000 managers, 300 coaches,
-290 HR users and an administrator; a programme per förvaltning, 2,000 training groups of 20,
-60,000 sessions over the past two years and the next three months, about 1.4 million
-invitations (with make-up places), 2 million journal entries, commitments and repetitions,
-1 million sent emails and five years of monthly sick-leave figures. Every count is multiplied
-by --scale (at least 1 of each).
+Two profiles (--scale):
+
+- A number: national scale times that number. At 1.0: 290 förvaltningar with about 10
+  enheter each, 40,000 managers, 300 coaches, 290 HR users and an administrator; a programme
+  per förvaltning, 2,000 training groups of 20, 60,000 sessions over the past two years and
+  the next three months, about 1.4 million invitations (with make-up places), 2 million
+  journal entries, commitments and repetitions, 1 million sent emails (the last 75 days) and
+  five years of monthly sick-leave figures. Every count is multiplied by the number (at
+  least 1 of each); the two years and five years stay.
+- `kungsor`: Kungsör's own size, ten years on. Five förvaltningar with 24 enheter, 60
+  managers, one coach (bench.coach, who runs every training group), one HR person
+  (bench.hr) and an administrator; one programme for the whole municipality with five
+  training groups of 12, each meeting about every five weeks for the past ten years and the
+  next three months (515 sessions), 250 journal entries and 15 commitments per manager over
+  the ten years (bench.chef's journal goes back ten years), the emails of the last 75 days
+  (the outbox keeps 90) and ten years of monthly sick-leave figures (what the municipality
+  keeps). The groups are modelled as meeting for the whole ten years, with no turnover.
 
 Nothing goes through the ORM row by row: the small tables are built in Python and sent with
 COPY, the big ones are made by PostgreSQL itself (INSERT ... SELECT over generate_series, with
@@ -34,6 +45,7 @@ import sys
 import time
 import traceback
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -47,7 +59,7 @@ BENCH_EMAILS = {
     "admin": f"bench.admin@{BENCH_DOMAIN}",
 }
 
-# Counts at --scale 1.0.
+# Counts at --scale 1.0 (national scale).
 BASE = {
     "forvaltningar": 290,
     "managers": 40_000,
@@ -59,9 +71,7 @@ BASE = {
     "commitments": 120_000,
     "outbox": 1_000_000,
 }
-SICK_LEAVE_MONTHS = 60
-PAST_DAYS = 730  # sessions and entries over the past two years ...
-FUTURE_DAYS = 85  # ... and the next three months
+FUTURE_DAYS = 85  # sessions over the next three months (and the profile's past days)
 CHUNKS = 1024  # text pieces that make up the journal bodies (4 per body)
 TITLES = 256
 
@@ -235,6 +245,62 @@ STANDALONE = [
 ]
 
 
+@dataclass(frozen=True)
+class Profile:
+    """What a seed makes: how many of each, how far back, and the organisation's shape."""
+
+    name: str  # as given to --scale
+    counts: dict[str, int]  # the keys of BASE
+    past_days: int  # sessions and journal entries over this many past days
+    sick_leave_months: int  # monthly sick-leave figures this far back
+    joined_days_ago: int  # users joined this many days ago, and up to 1,500 more
+    forvaltningar: tuple[str, ...] = ()  # their names; empty: made up from kinds and places
+    units: tuple[int, ...] = ()  # enheter per förvaltning; empty: 6 to 14
+    municipality: str = ""  # one municipality: one programme for all its förvaltningar
+
+    @property
+    def national(self) -> bool:
+        return not self.municipality
+
+
+KUNGSOR = Profile(
+    name="kungsor",
+    counts={
+        "forvaltningar": 5,
+        "managers": 60,
+        "coaches": 1,
+        "hr": 1,
+        "cohorts": 5,
+        "sessions": 515,  # 103 a group: about every five weeks for ten years and 3 months
+        "entries": 15_000,  # 250 a manager: about two a month
+        "commitments": 900,
+        "outbox": 1_500,  # every third day for 75 days, as at national scale
+    },
+    past_days=3_650,
+    sick_leave_months=120,
+    joined_days_ago=3_700,
+    forvaltningar=tuple(FORVALTNING_KINDS[:5]),
+    units=(3, 8, 4, 6, 3),
+    municipality="Kungsörs kommun",
+)
+
+
+def profile(scale: str | float) -> Profile:
+    """The profile for --scale (BENCH_SCALE): `kungsor`, or a number times national scale."""
+    if str(scale).strip().lower() in ("kungsor", "kungsör"):
+        return KUNGSOR
+    factor = float(scale)
+    if not factor > 0:
+        raise ValueError(f"a scale must be above 0 or 'kungsor', not {scale!r}")
+    return Profile(
+        name=f"{factor:g}",
+        counts={key: max(1, round(count * factor)) for key, count in BASE.items()},
+        past_days=730,  # two years
+        sick_leave_months=60,  # five years
+        joined_days_ago=400,
+    )
+
+
 def env_defaults() -> None:
     """The settings this script needs: production-like, with any missing variable filled in."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kungsor_ledarskap.settings")
@@ -298,7 +364,7 @@ class Names:
 
 
 class Seeder:
-    def __init__(self, scale: float, *, vacuum: bool = True, verbose: bool = False) -> None:
+    def __init__(self, profile: Profile, *, vacuum: bool = True, verbose: bool = False) -> None:
         from django.conf import settings
         from django.db import connection
         from django.utils import timezone
@@ -312,7 +378,9 @@ class Seeder:
 
         self.verbose = verbose
         self.vacuum = vacuum
-        self.scale = scale
+        self.profile = profile
+        self.past_days = profile.past_days
+        self.sick_leave_months = profile.sick_leave_months
         self.settings = settings
         self.connection = connection
         self.tz = ZoneInfo(settings.TIME_ZONE)
@@ -345,18 +413,16 @@ class Seeder:
         self.index_timings: list[tuple[str, str, float]] = []
         self.cur = None
 
-        def n(key: str) -> int:
-            return max(1, round(BASE[key] * scale))
-
-        self.F = n("forvaltningar")
-        self.M = n("managers")
-        self.C = n("coaches")
-        self.H = n("hr")
-        self.K = min(n("cohorts"), self.M)
-        self.S = max(1, round(n("sessions") / self.K))  # sessions per cohort
-        self.PER = max(1, round(n("entries") / self.M))  # entries per manager
-        self.COMMITMENTS = max(1, round(n("commitments") / self.M))  # per manager
-        self.OUTBOX = n("outbox")
+        n = profile.counts
+        self.F = len(profile.forvaltningar) or n["forvaltningar"]
+        self.M = n["managers"]
+        self.C = n["coaches"]
+        self.H = n["hr"]
+        self.K = min(n["cohorts"], self.M)
+        self.S = max(1, round(n["sessions"] / self.K))  # sessions per cohort
+        self.PER = max(1, round(n["entries"] / self.M))  # entries per manager
+        self.COMMITMENTS = max(1, round(n["commitments"] / self.M))  # per manager
+        self.OUTBOX = n["outbox"]
 
     # --- plumbing -----------------------------------------------------------------------
 
@@ -434,9 +500,10 @@ class Seeder:
             )
         started = time.monotonic()
         print(
-            f"Seeding {connection.settings_dict['NAME']} at scale {self.scale} "
+            f"Seeding {connection.settings_dict['NAME']} at scale {self.profile.name} "
             f"({self.F} förvaltningar, {self.M} managers, {self.K} training groups, "
-            f"{self.K * self.S} sessions, {self.M * self.PER} entries, {self.OUTBOX} emails)"
+            f"{self.K * self.S} sessions, {self.M * self.PER} entries, {self.OUTBOX} emails; "
+            f"{self.past_days} days back, {self.sick_leave_months} months of sick leave)"
         )
         with transaction.atomic(), connection.cursor() as wrapper:
             self.cur = wrapper.cursor
@@ -597,10 +664,13 @@ class Seeder:
         self.forvaltning_names = []
         next_id = 1
         for f in range(self.F):
-            base = FORVALTNING_KINDS[f % len(FORVALTNING_KINDS)]
-            place = PLACES[(f // len(FORVALTNING_KINDS)) % len(PLACES)]
-            lap = f // (len(FORVALTNING_KINDS) * len(PLACES))
-            name = f"{base} {place}" + (f" {lap + 1}" if lap else "")
+            if self.profile.forvaltningar:
+                name = self.profile.forvaltningar[f]
+            else:
+                base = FORVALTNING_KINDS[f % len(FORVALTNING_KINDS)]
+                place = PLACES[(f // len(FORVALTNING_KINDS)) % len(PLACES)]
+                lap = f // (len(FORVALTNING_KINDS) * len(PLACES))
+                name = f"{base} {place}" + (f" {lap + 1}" if lap else "")
             rows.append((next_id, name, Kind.FORVALTNING.value, None, True))
             self.forvaltningar.append(next_id)
             self.forvaltning_names.append(name)
@@ -608,7 +678,8 @@ class Seeder:
             if f % 10 == 3:
                 self.reports_as_whole.add(f)
         for f, parent in enumerate(self.forvaltningar):
-            for j in range(6 + (f * 7) % 9):  # 6-14 units, 10 on average
+            units = self.profile.units[f] if self.profile.units else 6 + (f * 7) % 9  # 6-14
+            for j in range(units):
                 kind = UNIT_KINDS[(f + j) % len(UNIT_KINDS)]
                 rows.append((next_id, f"{kind} {UNIT_NAMES[j]}", Kind.ENHET.value, parent, True))
                 self.enheter.append((next_id, f))
@@ -636,7 +707,10 @@ class Seeder:
             nonlocal next_id
             user_id = next_id
             next_id += 1
-            joined = now - timedelta(days=400 + rng.randrange(1500), minutes=rng.randrange(600))
+            joined = now - timedelta(
+                days=self.profile.joined_days_ago + rng.randrange(1500),
+                minutes=rng.randrange(600),
+            )
             language = "en" if user_id % 29 == 0 else "sv"
             rows.append(
                 (
@@ -685,7 +759,7 @@ class Seeder:
 
     def programmes(self) -> None:
         tz = self.tz
-        start = self.today - timedelta(days=PAST_DAYS)
+        start = self.today - timedelta(days=self.past_days)
         created = datetime.combine(start - timedelta(days=30), datetime.min.time(), tz).replace(
             hour=9
         )
@@ -693,7 +767,11 @@ class Seeder:
         rows, coach_rows = [], []
         self.programme_coaches: dict[int, list[int]] = {}
         offsets = json.dumps([1, 3, 7, 14, 30])
-        for f in range(self.F):
+        # A programme per förvaltning, or one for a municipality's own benchmark.
+        owners = (
+            [self.profile.municipality] if self.profile.municipality else self.forvaltning_names
+        )
+        for f, owner in enumerate(owners):
             programme_id = f + 1
             coaches = list(
                 dict.fromkeys(
@@ -704,8 +782,7 @@ class Seeder:
             rows.append(
                 (
                     programme_id,
-                    f"Ledarskapsträning {start.year}–{self.today.year + 1}, "
-                    f"{self.forvaltning_names[f]}",
+                    f"Ledarskapsträning {start.year}–{self.today.year + 1}, {owner}",
                     start,
                     self.today + timedelta(days=FUTURE_DAYS + 30),
                     "Kommunens ledarträning för alla chefer: leda sig själv, leda andra och "
@@ -740,7 +817,7 @@ class Seeder:
         for c in range(self.K):
             first = self.cohort_members[c][0]
             _, f = self.enheter[first * units // self.M]
-            programme_id = f + 1
+            programme_id = 1 if self.profile.municipality else f + 1
             self.cohort_programme.append(programme_id)
             local = len(per_programme.setdefault(programme_id, []))
             per_programme[programme_id].append(c)
@@ -783,8 +860,8 @@ class Seeder:
 
     def plan_sessions(self) -> None:
         """Dates and times of every session: one about every four weeks per group."""
-        first = self.today - timedelta(days=PAST_DAYS)
-        span = PAST_DAYS + FUTURE_DAYS - 27
+        first = self.today - timedelta(days=self.past_days)
+        span = self.past_days + FUTURE_DAYS - 27
         step = max(1, span // max(self.S - 1, 1))
         self.session_days = []
         self.session_times = []
@@ -1161,7 +1238,7 @@ CROSS JOIN LATERAL (
             NOW=lit(self.now),
             TODAY=lit(self.today),
             TZ=lit(self.settings.TIME_ZONE),
-            PAST=PAST_DAYS,
+            PAST=self.past_days,
             THEMES=int_array(t for t, _ in self.themes),
             NTHEMES=len(self.themes),
             FOCUS=int_array(self.focus_areas),
@@ -1340,7 +1417,7 @@ CROSS JOIN LATERAL (
                 if f not in self.reports_as_whole:
                     copy.write_row((department_id, 8 + (department_id * 13) % 50))
         this_month = self.today.replace(day=1)
-        year, month = this_month.year, this_month.month - SICK_LEAVE_MONTHS
+        year, month = this_month.year, this_month.month - self.sick_leave_months
         while month < 1:
             year, month = year - 1, month + 12
         self.insert(
@@ -1367,7 +1444,7 @@ CROSS JOIN LATERAL (
 ) v""",
             FIRST=lit(date(year, month, 1)),
             HX=h("d.id * 1000 + mo.k", 61),
-            MONTHS=SICK_LEAVE_MONTHS,
+            MONTHS=self.sick_leave_months,
         )
 
     # --- the end ------------------------------------------------------------------------
@@ -1429,7 +1506,10 @@ CROSS JOIN LATERAL (
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--scale", type=float, default=1.0, help="multiply every count by this (default 1.0)"
+        "--scale",
+        default="1.0",
+        help="a number: national scale times it (default 1.0); kungsor: Kungsör's own size, "
+        "ten years on",
     )
     parser.add_argument(
         "--no-vacuum",
@@ -1439,8 +1519,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--verbose", action="store_true", help="print the SQL statements")
     args = parser.parse_args(argv)
-    if not args.scale > 0:
-        parser.error("--scale must be above 0")
+    try:
+        chosen = profile(args.scale)
+    except ValueError:
+        parser.error(f"--scale must be a number above 0 or kungsor, not {args.scale!r}")
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     env_defaults()
@@ -1448,7 +1530,7 @@ def main(argv: list[str] | None = None) -> int:
         import django
 
         django.setup()
-        Seeder(args.scale, vacuum=args.vacuum, verbose=args.verbose).run()
+        Seeder(chosen, vacuum=args.vacuum, verbose=args.verbose).run()
     except Exception:
         print(flush=True)
         traceback.print_exc()
