@@ -386,6 +386,14 @@ PAGES = {
         "coach", lambda w: reverse("programme:cohort-detail", args=[w.cohort.pk])
     ),
     "hr-dashboard": Page("hr", lambda w: reverse("reports:dashboard")),
+    "hr-forvaltning": Page(
+        "hr",
+        lambda w: reverse(
+            "reports:forvaltning",
+            args=[Department.objects.filter(kind=Department.Kind.FORVALTNING).earliest("pk").pk],
+        ),
+    ),
+    "hr-cohorts": Page("hr", lambda w: reverse("reports:cohorts")),
     "hr-export-enheter-xlsx": Page(
         "hr", lambda w: reverse("reports:export", args=["enheter", "xlsx"])
     ),
@@ -478,4 +486,8 @@ def test_ten_times_the_data_is_on_the_pages(client, world):
     dashboard = client.get(reverse("reports:dashboard")).content.decode()
     enheter = Department.objects.filter(members__cohort_memberships__cohort=world.cohort).distinct()
     assert enheter.count() == 21  # the manager's, and two per unit
-    assert all(str(enhet) in dashboard for enhet in enheter.select_related("parent"))
+    for enhet in enheter.select_related("parent"):
+        # Each förvaltning on the dashboard, its units on its own page.
+        assert f">{enhet.parent.name}</a></th>" in dashboard
+        units = reverse("reports:forvaltning", args=[enhet.parent_id])
+        assert f'<th scope="row">{enhet}</th>' in client.get(units).content.decode()
