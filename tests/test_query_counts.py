@@ -375,6 +375,9 @@ PAGES = {
     "entry-edit": Page("manager", lambda w: reverse("reflections:entry-edit", args=[w.entry.pk])),
     "entry-create": Page("manager", lambda w: reverse("reflections:entry-create")),
     "schedule": Page("coach", lambda w: reverse("training_sessions:schedule")),
+    "schedule-earlier": Page(
+        "coach", lambda w: reverse("training_sessions:schedule"), {"vy": "tidigare"}
+    ),
     "session-attendance": Page(
         "coach",
         lambda w: reverse("training_sessions:session-detail", args=[w.attendance_session.pk]),
@@ -469,7 +472,9 @@ def test_ten_times_the_data_is_on_the_pages(client, world):
     assert "Ta igen en missad träff" in sessions
 
     client.force_login(world.coach)
-    schedule = client.get(reverse("training_sessions:schedule")).content.decode()
+    url = reverse("training_sessions:schedule")
+    # 31 upcoming sessions: 25 on the first page, the rest on the second.
+    schedule = "".join(client.get(url, {"page": n}).content.decode() for n in (1, 2))
     assert schedule.count("Öppen träff") == 10
     attendance = client.get(
         reverse("training_sessions:session-detail", args=[world.attendance_session.pk])
