@@ -252,9 +252,13 @@ def display(value, kind: str) -> str:
     return str(value)
 
 
-def forvaltning_units_table(board: Dashboard, keys: set) -> Table:
-    """The units of one förvaltning (its department `keys`), from the counted dashboard: its
-    enheter' rows, and the rows of small enheter shown together within it. A row of small
+def forvaltning_units_table(board: Dashboard, keys: set, name: str) -> Table:
+    """The units of one förvaltning (its department `keys`, its `name`), from the counted
+    dashboard: its enheter' rows, and the rows of small enheter shown together within it,
+    named without the förvaltning's name in front (the page is about it). A row of small
     förvaltningar shown together is on the dashboard's own table, not here."""
     rows = [row for row in board.by_enhet if row.keys and row.keys <= keys]
-    return _group_table("enheter", _("Unit"), rows)
+    table = _group_table("enheter", _("Unit"), rows)
+    for cells in table.rows:
+        cells[0] = cells[0].replace(f"{name} › ", "")
+    return table

@@ -163,7 +163,8 @@ def forvaltning_units(request: HttpRequest, pk: int) -> HttpResponse:
         export_query["forvaltning"] = str(forvaltning.pk)
 
     def make(board: selectors.Dashboard) -> str:
-        table = forvaltning_units_table(board, selectors.department_keys(forvaltning))
+        keys = selectors.department_keys(forvaltning)
+        table = forvaltning_units_table(board, keys, forvaltning.name)
         page = Paginator(range(len(table.rows)), UNITS_PER_PAGE).get_page(number)
         return _listing(
             request,
