@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -168,13 +169,19 @@ def _editable_cohort(request: HttpRequest, pk: int):
     return cohort
 
 
+# Members (and former members) listed to a page of a training group's page.
+MEMBERS_PER_PAGE = 50
+
+
 def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = _cohort_or_404(request, pk)
     can_edit = permissions.can_edit_cohort(request.user, cohort)
+    members = Paginator(selectors.cohort_members(cohort), MEMBERS_PER_PAGE)
+    former = Paginator(selectors.cohort_former_members(cohort), MEMBERS_PER_PAGE)
     context = {
         "cohort": cohort,
-        "members": selectors.cohort_members(cohort),
-        "former_members": selectors.cohort_former_members(cohort),
+        "members": members.get_page(request.GET.get("page")),
+        "former_members": former.get_page(request.GET.get("tidigare")),
         "rounds": selectors.cohort_rounds(cohort),
         "can_edit": can_edit,
     }

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reflections import charts, forms, permissions, selectors, services
+
+# Entries listed to a page of the journal (search results too).
+ENTRIES_PER_PAGE = 25
 
 
 def _journal_keeper(request: HttpRequest) -> None:
@@ -46,13 +50,17 @@ def journal_list(request: HttpRequest) -> HttpResponse:
         )
     else:
         entries = selectors.search(entries)
+    # The list shows no text; newest first, the id breaking ties so no entry is on two pages.
+    entries = entries.defer("body").order_by("-written_on", "-created_at", "-pk")
+    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "reflections/journal_list.html",
         {
-            "entries": entries.defer("body")[:200],  # the list shows no text
+            "entries": page.object_list,
+            "page": page,
             "search": search,
-            "searching": bool(request.GET),
+            "searching": bool(request.GET.keys() - {"page"}),
             "trash_count": selectors.own_trash(request.user).count(),
             "prompts": selectors.prompts_for_manager(request.user)[:10],
         },

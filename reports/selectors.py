@@ -662,3 +662,15 @@ def dashboard(filters: Filters) -> Dashboard:
         sick_leave=sick_leave(filters, org, keys, trend_rows),
         computed_at=timezone.now(),
     )
+
+
+def forvaltning_get(pk: int) -> Department | None:
+    """A förvaltning by id (HR may read every one), or None."""
+    return Department.objects.filter(pk=pk, kind=Department.Kind.FORVALTNING).first()
+
+
+def department_keys(forvaltning: Department) -> set:
+    """The department keys of a förvaltning: its own id and its enheter' ids."""
+    return {forvaltning.pk} | set(
+        Department.objects.filter(parent=forvaltning).values_list("pk", flat=True)
+    )

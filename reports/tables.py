@@ -1,7 +1,7 @@
 """The dashboard's tables, one definition for the page and for the exports, so that what a
 page hides no file shows."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -35,6 +35,11 @@ class Table:
     columns: list[Column]
     rows: list[list]
     note: str = ""
+    # Per row, the primary key of what it counts (a department, a training group), or None
+    # for rows that are not one thing ("No department", "Together: …"); the files leave it out.
+    row_pks: list = field(default_factory=list)
+    # The page links a row's name to this URL (with the row's pk), e.g. a förvaltning's units.
+    link: str = ""
 
     # The page shows at most this many rows of a table; the files hold them all.
     ROWS_ON_PAGE = 300
@@ -44,15 +49,30 @@ class Table:
         return max(len(self.rows) - self.ROWS_ON_PAGE, 0)
 
     @property
-    def display_rows(self) -> list[list[tuple[str, bool]]]:
-        """Each cell as (text, right-aligned), for the page: the first ROWS_ON_PAGE rows."""
+    def display_rows(self) -> list[tuple[int | None, list[tuple[str, bool]]]]:
+        """Each row as (the pk to link, or None; its cells as (text, right-aligned)), for
+        the page: the first ROWS_ON_PAGE rows."""
+        pks = self.row_pks if self.link else []
         return [
-            [
-                (display(value, column.kind), column.kind != "text")
-                for column, value in zip(self.columns, row, strict=True)
-            ]
-            for row in self.rows[: self.ROWS_ON_PAGE]
+            (
+                pks[index] if index < len(pks) else None,
+                [
+                    (display(value, column.kind), column.kind != "text")
+                    for column, value in zip(self.columns, row, strict=True)
+                ],
+            )
+            for index, row in enumerate(self.rows[: self.ROWS_ON_PAGE])
         ]
+
+    def page_of(self, page) -> "Table":
+        """The same table with only the rows of one Paginator page (of this table's row
+        indexes), for a page that lists a long table part by part."""
+        indexes = list(page.object_list)
+        return replace(
+            self,
+            rows=[self.rows[i] for i in indexes],
+            row_pks=[self.row_pks[i] for i in indexes] if self.row_pks else [],
+        )
 
 
 def _text(label) -> Column:
@@ -95,7 +115,7 @@ def _group_table(slug, first_label, rows: list[Row], *, reflections=True) -> Tab
         cells = [row.label, row.managers] if reflections else [row.label]
         cells += [get(row) for _label, _kind, get in specs]
         body.append(cells)
-    return Table(slug, str(TABLES[slug]), columns, body)
+    return Table(slug, str(TABLES[slug]), columns, body, row_pks=[row.pk for row in rows])
 
 
 def overview(board: Dashboard) -> Table:
@@ -191,8 +211,11 @@ def manager_table(board: Dashboard) -> Table:
 
 BUILDERS = {
     "oversikt": overview,
-    "forvaltningar": lambda board: _group_table(
-        "forvaltningar", pgettext_lazy("department", "Administration"), board.by_forvaltning
+    "forvaltningar": lambda board: replace(
+        _group_table(
+            "forvaltningar", pgettext_lazy("department", "Administration"), board.by_forvaltning
+        ),
+        link="reports:forvaltning",
     ),
     "enheter": lambda board: _group_table("enheter", _("Unit"), board.by_enhet),
     "traningsgrupper": lambda board: _group_table(
@@ -227,3 +250,15 @@ def display(value, kind: str) -> str:
     if kind == "count":
         return formats.number_format(value, 0, force_grouping=True)
     return str(value)
+
+
+def forvaltning_units_table(board: Dashboard, keys: set, name: str) -> Table:
+    """The units of one förvaltning (its department `keys`, its `name`), from the counted
+    dashboard: its enheter' rows, and the rows of small enheter shown together within it,
+    named without the förvaltning's name in front (the page is about it). A row of small
+    förvaltningar shown together is on the dashboard's own table, not here."""
+    rows = [row for row in board.by_enhet if row.keys and row.keys <= keys]
+    table = _group_table("enheter", _("Unit"), rows)
+    for cells in table.rows:
+        cells[0] = cells[0].replace(f"{name} › ", "")
+    return table

@@ -7,6 +7,8 @@ app_name = "reports"
 urlpatterns = [
     path("rapporter/", views.dashboard, name="dashboard"),
     path("rapporter/export/<slug:table>.<str:fmt>", views.export, name="export"),
+    path("rapporter/forvaltning/<int:pk>/", views.forvaltning_units, name="forvaltning"),
+    path("rapporter/traningsgrupper/", views.cohorts, name="cohorts"),
 ]
 
 urlpatterns += [

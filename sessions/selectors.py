@@ -77,9 +77,18 @@ def schedule(user: AnyUser, *, start: datetime, end: datetime) -> QuerySet[Train
     )
 
 
+def schedule_earlier(user: AnyUser, *, before: datetime) -> QuerySet[TrainingSession]:
+    """Sessions that ended before `before`, latest first, with their invitation counts."""
+    return (
+        schedule(user, start=datetime.min.replace(tzinfo=UTC), end=before)
+        .filter(ends_at__lte=before)
+        .order_by("-starts_at", "-pk")
+    )
+
+
 def session_invitations(session: TrainingSession) -> QuerySet[Invitation]:
     return session.invitations.select_related("user__department__parent").order_by(
-        "user__full_name"
+        "user__full_name", "pk"
     )
 
 
@@ -191,19 +200,25 @@ ABSENCE_STREAK_SIGNAL = 2
 NEVER = datetime(1, 1, 1, tzinfo=UTC)  # before every session: for one never attended
 
 
-def cohort_attendance(cohort) -> dict:
-    """Held sessions of the cohort and each active member's attendance at them, with the
-    current streak of absences (förhinder and unrecorded sessions are skipped, not counted)."""
+def cohort_active_memberships(cohort) -> QuerySet:
+    """The cohort's active members, by name (the id breaking ties, for paging)."""
+    return (
+        cohort.memberships.filter(left_on__isnull=True)
+        .select_related("user")
+        .order_by("user__full_name", "pk")
+    )
+
+
+def cohort_attendance(cohort, memberships=None) -> dict:
+    """Held sessions of the cohort and each active member's attendance at them (or those of
+    `memberships`, a page of cohort_active_memberships), with the current streak of absences
+    (förhinder and unrecorded sessions are skipped, not counted)."""
     sessions = list(
         TrainingSession.objects.filter(cohort=cohort, status=TrainingSession.Status.HELD).order_by(
             "starts_at"
         )
     )
-    members = list(
-        cohort.memberships.filter(left_on__isnull=True)
-        .select_related("user")
-        .order_by("user__full_name")
-    )
+    members = list(cohort_active_memberships(cohort) if memberships is None else memberships)
     marks = {
         (session_id, user_id): attendance
         for session_id, user_id, attendance in Invitation.objects.filter(

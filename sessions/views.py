@@ -4,8 +4,10 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,12 +32,20 @@ def _editable_session(request: HttpRequest, pk: int):
     return session
 
 
+# The schedule's lists: sessions to a page, and the latest held ones shown under them.
+SESSIONS_PER_PAGE = 25
+RECENT_ON_LIST = 10
+# People to a page of a session's attendance form and of a training group's attendance.
+ATTENDANCE_PER_PAGE = 50
+
+
 def schedule(request: HttpRequest) -> HttpResponse:
-    """The coach's (and HR's) sessions as a list, a week or a month."""
+    """The coach's (and HR's) sessions as a list (upcoming, page by page, with the latest
+    held under them), the earlier sessions page by page, a week or a month."""
     if not permissions.can_see_schedule(request.user):
         raise PermissionDenied
     view = request.GET.get("vy", "lista")
-    if view not in ("lista", "vecka", "manad"):
+    if view not in ("lista", "tidigare", "vecka", "manad"):
         view = "lista"
     try:
         day = date.fromisoformat(request.GET.get("datum", ""))
@@ -44,13 +54,22 @@ def schedule(request: HttpRequest) -> HttpResponse:
     if not 2000 <= day.year <= 2100:  # the grids step a month or a week past the edge
         day = timezone.localdate()
     context = {"view": view, "day": day, "can_schedule": permissions.can_schedule(request.user)}
+    now = timezone.now()
     if view == "lista":
         today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-        sessions = selectors.schedule(
-            request.user, start=today - timedelta(days=30), end=today + timedelta(days=400)
-        )
-        context["upcoming"] = [s for s in sessions if s.ends_at > timezone.now()]
-        context["recent"] = [s for s in sessions if s.ends_at <= timezone.now()][::-1]
+        upcoming = selectors.schedule(request.user, start=now, end=today + timedelta(days=400))
+        page = Paginator(upcoming, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
+        recent = selectors.schedule(request.user, start=today - timedelta(days=30), end=now)
+        context["page"] = page
+        context["upcoming"] = page.object_list
+        context["recent"] = recent.filter(ends_at__lte=now).order_by("-starts_at", "-pk")[
+            :RECENT_ON_LIST
+        ]
+    elif view == "tidigare":
+        earlier = selectors.schedule_earlier(request.user, before=now)
+        page = Paginator(earlier, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
+        context["page"] = page
+        context["earlier"] = page.object_list
     else:
         grid = month_grid(day) if view == "manad" else week_grid(day)
         sessions = selectors.schedule(request.user, start=grid.start, end=grid.end)
@@ -148,8 +167,14 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "excuse_form": forms.ExcuseForm(),
     }
     if can_edit or permissions.can_see_schedule(request.user):
-        invitations = selectors.session_invitations(session)
+        # A page of the invited at a time: the form saves the marks of the page it shows
+        # and leaves the other pages' marks as they are (attendance_save).
+        page = Paginator(selectors.session_invitations(session), ATTENDANCE_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        invitations = page.object_list
         context["invitations"] = invitations
+        context["page"] = page
         if can_edit and not session.is_cancelled:
             context["attendance_form"] = forms.AttendanceForm(invitations=invitations)
     return render(request, "training_sessions/session_detail.html", context)
@@ -177,7 +202,10 @@ def attendance_save(request: HttpRequest, pk: int) -> HttpResponse:
         if wants_json:
             return JsonResponse({"ok": False, "message": message}, status=400)
         messages.error(request, message)
-    return redirect("training_sessions:session-detail", pk=session.pk)
+    # Back to the page of the form that was saved.
+    page = request.GET.get("page", "")
+    url = reverse("training_sessions:session-detail", args=[session.pk])
+    return redirect(f"{url}?page={page}" if page.isdigit() and page != "1" else url)
 
 
 def _own_invitation(request: HttpRequest, pk: int) -> Invitation:
@@ -318,8 +346,15 @@ def cohort_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = programme_selectors.cohort_get_visible_to(request.user, pk)
     if cohort is None:
         raise Http404
+    page = Paginator(selectors.cohort_active_memberships(cohort), ATTENDANCE_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "training_sessions/cohort_attendance.html",
-        {"cohort": cohort, **selectors.cohort_attendance(cohort)},
+        {
+            "cohort": cohort,
+            "page": page,
+            **selectors.cohort_attendance(cohort, memberships=page.object_list),
+        },
     )

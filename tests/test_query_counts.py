@@ -375,6 +375,9 @@ PAGES = {
     "entry-edit": Page("manager", lambda w: reverse("reflections:entry-edit", args=[w.entry.pk])),
     "entry-create": Page("manager", lambda w: reverse("reflections:entry-create")),
     "schedule": Page("coach", lambda w: reverse("training_sessions:schedule")),
+    "schedule-earlier": Page(
+        "coach", lambda w: reverse("training_sessions:schedule"), {"vy": "tidigare"}
+    ),
     "session-attendance": Page(
         "coach",
         lambda w: reverse("training_sessions:session-detail", args=[w.attendance_session.pk]),
@@ -386,6 +389,14 @@ PAGES = {
         "coach", lambda w: reverse("programme:cohort-detail", args=[w.cohort.pk])
     ),
     "hr-dashboard": Page("hr", lambda w: reverse("reports:dashboard")),
+    "hr-forvaltning": Page(
+        "hr",
+        lambda w: reverse(
+            "reports:forvaltning",
+            args=[Department.objects.filter(kind=Department.Kind.FORVALTNING).earliest("pk").pk],
+        ),
+    ),
+    "hr-cohorts": Page("hr", lambda w: reverse("reports:cohorts")),
     "hr-export-enheter-xlsx": Page(
         "hr", lambda w: reverse("reports:export", args=["enheter", "xlsx"])
     ),
@@ -461,7 +472,9 @@ def test_ten_times_the_data_is_on_the_pages(client, world):
     assert "Ta igen en missad träff" in sessions
 
     client.force_login(world.coach)
-    schedule = client.get(reverse("training_sessions:schedule")).content.decode()
+    url = reverse("training_sessions:schedule")
+    # 31 upcoming sessions: 25 on the first page, the rest on the second.
+    schedule = "".join(client.get(url, {"page": n}).content.decode() for n in (1, 2))
     assert schedule.count("Öppen träff") == 10
     attendance = client.get(
         reverse("training_sessions:session-detail", args=[world.attendance_session.pk])
@@ -478,4 +491,8 @@ def test_ten_times_the_data_is_on_the_pages(client, world):
     dashboard = client.get(reverse("reports:dashboard")).content.decode()
     enheter = Department.objects.filter(members__cohort_memberships__cohort=world.cohort).distinct()
     assert enheter.count() == 21  # the manager's, and two per unit
-    assert all(str(enhet) in dashboard for enhet in enheter.select_related("parent"))
+    for enhet in enheter.select_related("parent"):
+        # Each förvaltning on the dashboard, its units on its own page.
+        assert f">{enhet.parent.name}</a></th>" in dashboard
+        units = reverse("reports:forvaltning", args=[enhet.parent_id])
+        assert f'<th scope="row">{enhet.name}</th>' in client.get(units).content.decode()

@@ -56,6 +56,17 @@ def session_pk(key: str) -> Callable:
     return lambda world, s: {"session_pk": s[key].pk}
 
 
+def forvaltning_pk(world, s) -> dict:
+    """The förvaltning of the side's colleagues (whose units HR's report lists)."""
+    membership = (
+        s["cohort"]
+        .memberships.filter(user__department__parent__isnull=False)
+        .select_related("user__department")
+        .first()
+    )
+    return {"pk": membership.user.department.parent_id}
+
+
 def person_pk(world, s) -> dict:
     """The side's manager (the person whose data it is)."""
     return {"pk": s["membership"].user_id}
@@ -211,6 +222,8 @@ POLICY: dict[str, Rule] = {
     "reports:export": Rule(
         both({"hr", "admin"}), params=lambda world, s: {"table": "enheter", "fmt": "csv"}
     ),
+    "reports:forvaltning": Rule(both({"hr", "admin"}), params=forvaltning_pk),
+    "reports:cohorts": Rule(frozenset({"hr", "admin"})),
     "reports:sick-leave-import": Rule(frozenset({"hr", "admin"})),
     "reports:sick-leave-preview": Rule(
         both({"hr", "admin"}), params=lambda world, s: {"pk": world["sick_leave_import"].pk}
