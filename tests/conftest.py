@@ -95,6 +95,17 @@ def admin_user(db):
     return AdminFactory(full_name="Adam Admin")
 
 
+@pytest.fixture
+def world(db):
+    """Two sides of everything (tests/world.py): manager, coach, training group, sessions,
+    journal entries and a commitment for side A and for side B; HR and an administrator.
+    A feature test extends it with the factories (tests/factories.py), or overrides the
+    fixture with one that takes `world` and adds to it."""
+    from tests.world import build
+
+    return build()
+
+
 @pytest.fixture(scope="session")
 def smtp_sink():
     """A real SMTP server on loopback that keeps what it receives."""

@@ -9,7 +9,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from tests.security import policy
-from tests.security.world import ACTORS, SENTINEL, build
+from tests.world import ACTORS, SENTINEL
 
 pytestmark = pytest.mark.django_db
 
@@ -67,10 +67,9 @@ TRIED = {"count": 0, "patterns": len(PATTERNS)}
 
 
 @pytest.mark.parametrize("name", [n for n in PATTERNS if n != "admin"])
-def test_matrix(client, name, settings):
+def test_matrix(client, world, name, settings):
     settings.AXES_ENABLED = False
     entry = policy.POLICY[name]
-    world = build()
     failures = []
     for owner in entry.owners:
         url = entry.url(name, world, owner)
@@ -91,8 +90,7 @@ def test_matrix(client, name, settings):
     assert failures == []
 
 
-def test_the_admin_site_is_for_administrators_only(client):
-    world = build()
+def test_the_admin_site_is_for_administrators_only(client, world):
     urls = [
         "/admin/",
         "/admin/accounts/user/",
