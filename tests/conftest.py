@@ -23,6 +23,19 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             returncode=2,
         )
 
+    # A fast hasher for the tests' passwords: Argon2 takes a quarter of a second a password
+    # here, and every sign-in through a form, every generated sign-in attempt and every
+    # password change pays it. Production keeps Argon2 first (settings.py), and
+    # tests/accounts/test_security.py signs in with it.
+    from django.test import override_settings
+
+    override_settings(
+        PASSWORD_HASHERS=[
+            "django.contrib.auth.hashers.MD5PasswordHasher",
+            *settings.PASSWORD_HASHERS,
+        ]
+    ).enable()
+
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     found = log_guard.leaks()
