@@ -28,6 +28,11 @@ DEPLOY_ENV := env -u SECURE_SSL_REDIRECT -u SESSION_COOKIE_SECURE -u CSRF_COOKIE
 	CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
 	EMAIL_URL=smtp://smtp.kungsor.se:587
 
+# Test processes (pytest-xdist): each gets its own PostgreSQL database (test_…_gw0, _gw1) and
+# Redis database (15, 13: tests/conftest.py). loadgroup keeps the tests that share a Redis
+# database on one process; each process runs its transactional tests last, as Django does.
+PYTEST_PARALLEL ?= -n auto --maxprocesses=2 --dist loadgroup
+
 .PHONY: run test chaos bench prod-check restore-drill audit install install-test messages \
 	messages-update lint clean
 
@@ -81,7 +86,7 @@ test: $(VENV)/.installed-test $(OIDC_PROVIDER) messages
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
-	$(TEST_ENV) $(BIN)/pytest --create-db -p no:playwright -m "not browser"
+	$(TEST_ENV) $(BIN)/pytest --create-db -p no:playwright -m "not browser" $(PYTEST_PARALLEL)
 	$(MAKE) --no-print-directory prod-check
 	$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest --create-db -m browser tests/browser
 

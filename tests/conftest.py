@@ -1,5 +1,7 @@
 import os
+import sys
 from importlib import import_module
+from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
@@ -22,15 +24,108 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             f"Configured engine: {engine}",
             returncode=2,
         )
+    _own_redis_database()
+
+    # A fast hasher for the tests' passwords: Argon2 takes a quarter of a second a password
+    # here, and every sign-in through a form, every generated sign-in attempt and every
+    # password change pays it. Production keeps Argon2 first (settings.py), and
+    # tests/accounts/test_security.py signs in with it.
+    from django.test import override_settings
+
+    override_settings(
+        PASSWORD_HASHERS=[
+            "django.contrib.auth.hashers.MD5PasswordHasher",
+            *settings.PASSWORD_HASHERS,
+        ]
+    ).enable()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(_FromWorkers(), "tests-from-xdist-workers")
+
+
+# Redis database 14 is tests/reports/test_kept_figures.py's.
+KEPT_FIGURES_REDIS_DB = 14
+
+
+def _worker_broker_url(url: str, worker: int) -> str:
+    """Worker gwN of a parallel run (pytest-xdist) takes the Redis database N below the
+    configured one (15, 13, 12, …: 14 is the kept-figures test's), so each worker's Celery
+    worker process reads only its own queue; its PostgreSQL database pytest-django names."""
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0)
+    for _ in range(worker):
+        number -= 1
+        if number == KEPT_FIGURES_REDIS_DB:
+            number -= 1
+    if number < 0:
+        raise pytest.UsageError(f"No Redis database left for xdist worker gw{worker}: {url}")
+    return parts._replace(path=f"/{number}").geturl()
+
+
+def _own_redis_database() -> None:
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker or not settings.CELERY_BROKER_URL.startswith("redis://"):
+        return
+    url = _worker_broker_url(settings.CELERY_BROKER_URL, int(worker.removeprefix("gw")))
+    settings.CELERY_BROKER_URL = url
+    os.environ["CELERY_BROKER_URL"] = url  # for the processes the tests start
+    from kungsor_ledarskap.celery import app
+
+    app.conf.broker_url = url
+
+
+def _matrix_tried() -> dict:
+    module = sys.modules.get("tests.security.test_authorization_matrix")
+    return dict(module.TRIED) if module else {"count": 0, "patterns": 0}
+
+
+class _FromWorkers:
+    """In a parallel run the tests run in xdist's worker processes: what the log guard and
+    the authorization matrix found there comes back to the controller, which reports it."""
+
+    def __init__(self) -> None:
+        self.leaks: list[str] = []
+        self.tried = {"count": 0, "patterns": 0}
+
+    def pytest_testnodedown(self, node, error) -> None:
+        output = getattr(node, "workeroutput", {})
+        self.leaks += output.get("log_leaks", [])
+        tried = output.get("matrix_tried", {})
+        self.tried["count"] += tried.get("count", 0)
+        self.tried["patterns"] = max(self.tried["patterns"], tried.get("patterns", 0))
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     found = log_guard.leaks()
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: the controller reports
+        workeroutput["log_leaks"] = found
+        workeroutput["matrix_tried"] = _matrix_tried()
+        return
+    from_workers = session.config.pluginmanager.get_plugin("tests-from-xdist-workers")
+    if from_workers:
+        found += from_workers.leaks
     if found:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         for line in found[:20]:
             reporter.write_line("LOG LEAK: " + line, red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    tried = _matrix_tried()
+    from_workers = config.pluginmanager.get_plugin("tests-from-xdist-workers")
+    if from_workers and from_workers.tried["count"]:
+        tried = from_workers.tried
+    if tried["count"]:
+        terminalreporter.write_line(
+            f"authorization matrix: {tried['patterns']} URL patterns "
+            f"(the admin site as one), {tried['count']} requests as 7 kinds of person"
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -93,6 +188,17 @@ def hr_user(db):
 @pytest.fixture
 def admin_user(db):
     return AdminFactory(full_name="Adam Admin")
+
+
+@pytest.fixture
+def world(db):
+    """Two sides of everything (tests/world.py): manager, coach, training group, sessions,
+    journal entries and a commitment for side A and for side B; HR and an administrator.
+    A feature test extends it with the factories (tests/factories.py), or overrides the
+    fixture with one that takes `world` and adds to it."""
+    from tests.world import build
+
+    return build()
 
 
 @pytest.fixture(scope="session")

@@ -1,12 +1,14 @@
 import functools
-from datetime import date
+from datetime import date, timedelta
 
 import factory
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from accounts.models import Department, User
 from accounts.roles import Role
+from programme.models import Theme
 
 PASSWORD = "Rätt-lösenord-för-test-42"
 
@@ -113,3 +115,66 @@ class CohortFactory(factory.django.DjangoModelFactory):
 
         for user in extracted or []:
             cohort_add_member(cohort=self, user=user, joined_on=self.starts_on)
+
+
+class TrainingSessionFactory(factory.django.DjangoModelFactory):
+    """A theory session of a training group, three hours, a week from now unless told;
+    `coaches=` sets who runs it (default: the group's coaches)."""
+
+    class Meta:
+        model = "training_sessions.TrainingSession"
+        skip_postgeneration_save = True
+
+    cohort = factory.SubFactory(CohortFactory)
+    programme = factory.SelfAttribute("cohort.programme")
+    theme = factory.LazyFunction(lambda: Theme.objects.order_by("order").first())
+    format = "teori"
+    title = factory.Sequence(lambda n: f"Träff {n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=3))
+
+    @factory.post_generation
+    def coaches(self, create: bool, extracted, **kwargs) -> None:
+        if not create:
+            return
+        if extracted is None and self.cohort_id:
+            extracted = list(self.cohort.coaches.all())
+        self.coaches.set(extracted or [])
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "training_sessions.Invitation"
+
+    session = factory.SubFactory(TrainingSessionFactory)
+    user = factory.SubFactory(ManagerFactory)
+
+
+class EntryFactory(factory.django.DjangoModelFactory):
+    """A private journal entry; `shared=True` shares it with the author's coaches, through the
+    service (so its readers are who they are in the portal)."""
+
+    class Meta:
+        model = "reflections.Entry"
+        skip_postgeneration_save = True
+
+    author = factory.SubFactory(ManagerFactory)
+    title = factory.Sequence(lambda n: f"Anteckning {n}")
+    body = "Mina tankar efter träffen."
+    written_on = factory.LazyFunction(lambda: timezone.localdate())
+
+    @factory.post_generation
+    def shared(self, create: bool, extracted: bool, **kwargs) -> None:
+        if create and extracted:
+            from reflections.services import entry_share
+
+            entry_share(entry=self)
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reflections.Commitment"
+
+    author = factory.SubFactory(ManagerFactory)
+    text = factory.Sequence(lambda n: f"Jag provar {n}")
+    due_on = factory.LazyFunction(lambda: timezone.localdate())

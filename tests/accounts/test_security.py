@@ -1,12 +1,16 @@
 """Sign-in protection, headers, cookies, session limits, CSRF and the security log."""
 
 import logging
+import os
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
 import time_machine
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -71,8 +75,33 @@ def test_the_right_password_signs_in_with_the_address_in_any_letter_case(client,
     assert int(client.session["_auth_user_id"]) == manager.pk
 
 
-def test_passwords_are_hashed_with_argon2(manager):
+def _production_hashers() -> list[str]:
+    """PASSWORD_HASHERS as settings.py has them (the tests put a fast hasher first)."""
+    return import_module(os.environ["DJANGO_SETTINGS_MODULE"]).PASSWORD_HASHERS
+
+
+def test_production_hashes_passwords_with_argon2():
+    assert _production_hashers()[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_a_sign_in_with_the_production_hashers_checks_an_argon2_hash(client, manager, settings):
+    settings.PASSWORD_HASHERS = _production_hashers()
     manager.set_password("Ett-långt-nytt-lösenord-9")
+    manager.save()
+    assert manager.password.startswith("argon2$")
+
+    assert sign_in(client, manager.email, "Ett-långt-nytt-lösenord-9").status_code == 302
+    assert int(client.session["_auth_user_id"]) == manager.pk
+    assert sign_in(Client(), manager.email, "Fel-långt-lösenord-9").status_code == 200
+
+
+def test_an_older_hash_becomes_argon2_at_sign_in(client, manager, settings):
+    settings.PASSWORD_HASHERS = _production_hashers()
+    manager.password = make_password(PASSWORD, hasher="pbkdf2_sha256")
+    manager.save()
+
+    assert sign_in(client, manager.email).status_code == 302
+    manager.refresh_from_db()
     assert manager.password.startswith("argon2$")
 
 

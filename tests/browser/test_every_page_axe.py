@@ -5,8 +5,8 @@ import pytest
 
 from tests.factories import PASSWORD
 from tests.security import policy
-from tests.security.world import ACTORS, build
 from tests.support.browser_sign_in import sign_in
+from tests.world import ACTORS, build
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

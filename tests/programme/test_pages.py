@@ -8,7 +8,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from programme import services
-from programme.models import CohortMembership, Module, ModuleLink, NetworkGroup, Theme
+from programme.models import (
+    CohortMembership,
+    FocusArea,
+    Keyword,
+    Module,
+    ModuleLink,
+    NetworkGroup,
+    Theme,
+)
 from tests.factories import CohortFactory, EnhetFactory, ManagerFactory
 
 
@@ -257,6 +265,30 @@ def test_every_framework_item_can_be_edited_by_a_coach(client, coach, kind):
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.description == "Ny beskrivning."
+
+
+def test_unknown_framework_kind_is_404(client, coach):
+    client.force_login(coach)
+
+    assert client.get("/program/annat/modigt/andra/").status_code == 404
+
+
+def test_seeded_framework_is_in_swedish(db):
+    assert list(Theme.objects.values_list("name", flat=True)) == [
+        "Leda sig själv",
+        "Leda andra",
+        "Leda utveckling i förändring",
+    ]
+    assert list(FocusArea.objects.values_list("name", flat=True)) == [
+        "Ledarens uppdrag",
+        "Ledarens utveckling och utmaningar",
+        "Teamets utveckling och utmaningar",
+    ]
+    assert list(Keyword.objects.values_list("name", flat=True)) == [
+        "Modigt",
+        "Tydligt",
+        "Engagerande",
+    ]
 
 
 def test_member_counts_are_right_whatever_the_number_of_coaches(client, world, coach):

@@ -21,7 +21,8 @@ from tests.factories import ManagerFactory
 from tests.reports.conftest import _session
 from tests.reports.test_sick_leave_import import HEADER, upload
 
-pytestmark = pytest.mark.django_db
+# One xdist worker runs this file's tests: they share Redis database 14.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("redis-database-14")]
 
 PERIOD = {"since": "2027-01-01", "until": "2027-12-31"}
 REDIS_CACHE_URL = "redis://127.0.0.1:6379/14"

@@ -153,9 +153,11 @@ class PortalShowsNoSmallGroup(TestCase):
                     name=f"E{f_index}{u_index}", kind=Department.Kind.ENHET, parent=forvaltning
                 )
                 people[enhet.pk] = size
-                for n, manager in enumerate(ManagerFactory.create_batch(size, department=enhet)):
-                    for _ in range(n + 1):  # everyone writes a different number of entries
-                        Entry.objects.create(author=manager, body="x", written_on=date(2027, 2, 1))
+                Entry.objects.bulk_create(
+                    Entry(author=manager, body="x", written_on=date(2027, 2, 1))
+                    for n, manager in enumerate(ManagerFactory.create_batch(size, department=enhet))
+                    for _ in range(n + 1)  # everyone writes a different number of entries
+                )
         choices = [{}]
         choices += [{"forvaltning": f} for f in Department.objects.filter(parent__isnull=True)]
         choices += [{"enhet": e} for e in Department.objects.filter(parent__isnull=False)]
@@ -287,10 +289,14 @@ class ReportsDoNotMoveWhenSomeoneLeaves(TestCase):
                 managers += ManagerFactory.create_batch(size, department=enhet)
         if not managers:
             return
-        for n, manager in enumerate(managers):
-            for _ in range(n + 1):  # everyone writes a different number of entries
-                Entry.objects.create(author=manager, body="x", written_on=since)
-            Commitment.objects.create(author=manager, text="x", due_on=until)
+        Entry.objects.bulk_create(
+            Entry(author=manager, body="x", written_on=since)
+            for n, manager in enumerate(managers)
+            for _ in range(n + 1)  # everyone writes a different number of entries
+        )
+        Commitment.objects.bulk_create(
+            Commitment(author=manager, text="x", due_on=until) for manager in managers
+        )
         leaver = managers[leaver_index % len(managers)]
 
         first = _every_report(since, until)

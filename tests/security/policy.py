@@ -3,8 +3,13 @@
 Actors: anon (not signed in), manager_a, manager_b, coach_a (coach of A's training group and
 programme), coach_b (of B's), hr, admin. For a pattern with an object in its address, the
 policy names who may reach side A's object and who side B's. POST-only patterns are tried
-with a POST by everyone: those not allowed must be refused. "Reached" means any answer but
-403, 404, 405, 429 or a redirect to a sign-in page.
+with a POST by everyone, each on the same data (a POST is rolled back after its answer):
+those allowed must reach it, the others must be refused. "Reached" means any answer but 403,
+404, 405, 429 or a redirect to a sign-in page.
+
+Where a rule says who is `hidden` from an object, a signed-in person refused gets 404 if
+hidden (the object's existence must not leak to them) and 403 otherwise (they know it
+exists, or the page is for another role).
 """
 
 from collections.abc import Callable
@@ -29,11 +34,19 @@ def both(actors) -> dict:
     return {"a": frozenset(actors), "b": frozenset(actors)}
 
 
+def other_side(*roles: str, also: frozenset = NOBODY) -> dict:
+    """Per side: `other_side("coach")` is coach_b for A's object and coach_a for B's."""
+    other = {"a": "b", "b": "a"}
+    return {owner: frozenset(f"{role}_{other[owner]}" for role in roles) | also for owner in other}
+
+
 @dataclass(frozen=True)
 class Rule:
     allow: object  # a set of actors, or {"a": set, "b": set} for an object's sides
     params: Callable | None = None  # (world, side dict) -> URL kwargs
     method: str = "GET"
+    # Who gets 404 rather than 403 when refused (as `allow`); None: either will do.
+    hidden: object = None
 
     @property
     def owners(self):
@@ -41,6 +54,13 @@ class Rule:
 
     def allowed(self, owner) -> frozenset:
         return self.allow[owner] if owner else self.allow
+
+    def refused_with(self, owner, actor: str) -> int | None:
+        """The status a refused signed-in actor must get, if the rule says."""
+        if self.hidden is None:
+            return None
+        hidden = self.hidden[owner] if isinstance(self.hidden, dict) else self.hidden
+        return 404 if actor in hidden else 403
 
     def url(self, name: str, world: dict, owner) -> str:
         if owner is None:
@@ -74,6 +94,10 @@ def person_pk(world, s) -> dict:
 
 POST = "POST"
 STAFF_AND_COACHES = COACHES | {"hr", "admin"}
+# A training group's things are hidden from managers and the other group's coach.
+GROUP_OUTSIDERS = other_side("coach", also=MANAGERS)
+# A session is hidden from the other group's manager and coach; its own manager is invited.
+SESSION_OUTSIDERS = other_side("coach", "manager")
 
 POLICY: dict[str, Rule] = {
     # Public pages.
@@ -124,62 +148,105 @@ POLICY: dict[str, Rule] = {
     "programme:programme-detail": Rule(both(SIGNED_IN), params=pk("programme")),
     "programme:attachment-download": Rule(both(SIGNED_IN), params=pk("attachment")),
     # Not any coach: a programme's coaches put managers into its groups (issue #17).
-    "programme:programme-create": Rule(frozenset({"hr", "admin"})),
+    "programme:programme-create": Rule(frozenset({"hr", "admin"}), hidden=NOBODY),
     "programme:programme-update": Rule(
-        side("coach", also=frozenset({"hr", "admin"})), params=pk("programme")
+        side("coach", also=frozenset({"hr", "admin"})), params=pk("programme"), hidden=NOBODY
     ),
-    "programme:module-create": Rule(side("coach", also={"admin"}), params=pk("programme")),
-    "programme:module-update": Rule(side("coach", also={"admin"}), params=pk("module")),
-    "programme:link-add": Rule(side("coach", also={"admin"}), params=pk("module"), method=POST),
-    "programme:link-remove": Rule(side("coach"), params=pk("link"), method=POST),
+    "programme:module-create": Rule(
+        side("coach", also={"admin"}), params=pk("programme"), hidden=NOBODY
+    ),
+    "programme:module-update": Rule(
+        side("coach", also={"admin"}), params=pk("module"), hidden=NOBODY
+    ),
+    "programme:link-add": Rule(
+        side("coach", also={"admin"}), params=pk("module"), method=POST, hidden=NOBODY
+    ),
+    "programme:link-remove": Rule(
+        side("coach", also={"admin"}), params=pk("link"), method=POST, hidden=NOBODY
+    ),
     "programme:attachment-add": Rule(
-        side("coach", also={"admin"}), params=pk("module"), method=POST
+        side("coach", also={"admin"}), params=pk("module"), method=POST, hidden=NOBODY
     ),
-    "programme:attachment-remove": Rule(side("coach"), params=pk("attachment"), method=POST),
+    "programme:attachment-remove": Rule(
+        side("coach", also={"admin"}), params=pk("attachment"), method=POST, hidden=NOBODY
+    ),
     "programme:framework-item-update": Rule(
         both(COACHES | {"admin"}),
         params=lambda world, s: {"kind": "tema", "slug": "leda-sig-sjalv"},
+        hidden=NOBODY,
     ),
     # Training groups: their coaches and administrators change them; HR may look.
-    "programme:cohort-list": Rule(STAFF_AND_COACHES),
-    "programme:cohort-create": Rule(COACHES | {"admin"}),
-    "programme:cohort-detail": Rule(side("coach", also={"admin", "hr"}), params=pk("cohort")),
-    "programme:cohort-update": Rule(side("coach", also={"admin"}), params=pk("cohort")),
-    "programme:member-add": Rule(side("coach", also={"admin"}), params=pk("cohort"), method=POST),
+    "programme:cohort-list": Rule(STAFF_AND_COACHES, hidden=NOBODY),
+    "programme:cohort-create": Rule(COACHES | {"admin"}, hidden=NOBODY),
+    "programme:cohort-detail": Rule(
+        side("coach", also={"admin", "hr"}), params=pk("cohort"), hidden=GROUP_OUTSIDERS
+    ),
+    "programme:cohort-update": Rule(
+        side("coach", also={"admin"}), params=pk("cohort"), hidden=GROUP_OUTSIDERS
+    ),
+    "programme:member-add": Rule(
+        side("coach", also={"admin"}), params=pk("cohort"), method=POST, hidden=GROUP_OUTSIDERS
+    ),
     "programme:member-end": Rule(
         side("coach", also={"admin"}),
         params=lambda world, s: {"pk": s["cohort"].pk, "membership_pk": s["membership"].pk},
         method=POST,
+        hidden=GROUP_OUTSIDERS,
     ),
-    "programme:round-create": Rule(side("coach", also={"admin"}), params=pk("cohort"), method=POST),
-    "programme:round-detail": Rule(side("coach", also={"admin", "hr"}), params=pk("round")),
-    "programme:round-move": Rule(side("coach", also={"admin"}), params=pk("round"), method=POST),
-    "programme:round-publish": Rule(side("coach", also={"admin"}), params=pk("round"), method=POST),
-    "programme:round-discard": Rule(side("coach"), params=pk("round"), method=POST),
-    "programme:my-group": Rule(MANAGERS),
+    "programme:round-create": Rule(
+        side("coach", also={"admin"}), params=pk("cohort"), method=POST, hidden=GROUP_OUTSIDERS
+    ),
+    "programme:round-detail": Rule(
+        side("coach", also={"admin", "hr"}), params=pk("round"), hidden=GROUP_OUTSIDERS
+    ),
+    "programme:round-move": Rule(
+        side("coach", also={"admin"}), params=pk("round"), method=POST, hidden=GROUP_OUTSIDERS
+    ),
+    "programme:round-publish": Rule(
+        side("coach", also={"admin"}), params=pk("round"), method=POST, hidden=GROUP_OUTSIDERS
+    ),
+    "programme:round-discard": Rule(
+        side("coach", also={"admin"}), params=pk("round"), method=POST, hidden=GROUP_OUTSIDERS
+    ),
+    "programme:my-group": Rule(MANAGERS, hidden=NOBODY),
     # Sessions: managers see their own, coaches and administrators run them, HR may look.
-    "training_sessions:schedule": Rule(STAFF_AND_COACHES),
-    "training_sessions:session-create": Rule(COACHES | {"admin"}),
-    "training_sessions:series-create": Rule(COACHES | {"admin"}),
+    "training_sessions:schedule": Rule(STAFF_AND_COACHES, hidden=NOBODY),
+    "training_sessions:session-create": Rule(COACHES | {"admin"}, hidden=NOBODY),
+    "training_sessions:series-create": Rule(COACHES | {"admin"}, hidden=NOBODY),
     "training_sessions:session-detail": Rule(
-        side("coach", "manager", also={"admin", "hr"}), params=pk("held")
+        side("coach", "manager", also={"admin", "hr"}),
+        params=pk("held"),
+        hidden=SESSION_OUTSIDERS,
     ),
-    "training_sessions:session-update": Rule(side("coach", also={"admin"}), params=pk("coming")),
+    # The invited manager and HR see the session, so may know it exists: 403.
+    "training_sessions:session-update": Rule(
+        side("coach", also={"admin"}), params=pk("coming"), hidden=SESSION_OUTSIDERS
+    ),
     "training_sessions:session-cancel": Rule(
-        side("coach", also={"admin"}), params=pk("coming"), method=POST
+        side("coach", also={"admin"}), params=pk("coming"), method=POST, hidden=SESSION_OUTSIDERS
     ),
     "training_sessions:attendance-save": Rule(
-        side("coach", also={"admin"}), params=pk("held"), method=POST
+        side("coach", also={"admin"}), params=pk("held"), method=POST, hidden=SESSION_OUTSIDERS
     ),
-    "training_sessions:checkin-qr": Rule(side("coach", also={"admin"}), params=pk("coming")),
+    "training_sessions:checkin-qr": Rule(
+        side("coach", also={"admin"}), params=pk("coming"), hidden=SESSION_OUTSIDERS
+    ),
+    # Managers are refused the page (403); the other group's coach does not see the group.
     "training_sessions:cohort-attendance": Rule(
-        side("coach", also={"admin", "hr"}), params=pk("cohort")
+        side("coach", also={"admin", "hr"}), params=pk("cohort"), hidden=other_side("coach")
     ),
-    "training_sessions:excuse-report": Rule(side("manager"), params=pk("coming"), method=POST),
-    "training_sessions:excuse-withdraw": Rule(side("manager"), params=pk("coming"), method=POST),
+    # Only the invited person's own förhinder; for everyone else the session does not exist.
+    "training_sessions:excuse-report": Rule(
+        side("manager"), params=pk("coming"), method=POST, hidden=both(SIGNED_IN)
+    ),
+    "training_sessions:excuse-withdraw": Rule(
+        side("manager"), params=pk("coming"), method=POST, hidden=both(SIGNED_IN)
+    ),
     # Any manager may ask for a place in a session; whether they get one is checked inside.
-    "training_sessions:makeup-sign-up": Rule(both(MANAGERS), params=pk("coming"), method=POST),
-    "training_sessions:my-sessions": Rule(MANAGERS),
+    "training_sessions:makeup-sign-up": Rule(
+        both(MANAGERS), params=pk("coming"), method=POST, hidden=NOBODY
+    ),
+    "training_sessions:my-sessions": Rule(MANAGERS, hidden=NOBODY),
     # The journal is its author's. A coach reads what is shared with them, nothing else.
     "reflections:journal": Rule(MANAGERS),
     "reflections:entry-create": Rule(MANAGERS),

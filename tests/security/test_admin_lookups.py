@@ -26,7 +26,7 @@ from privacy.registry import REGISTRY, SENSITIVE
 from reminders.models import Reminder
 from reports.models import SickLeaveFigure
 from tests.factories import EnhetFactory
-from tests.security.world import SENTINEL, build
+from tests.world import SENTINEL
 
 LOOKUPS = ("", "__exact", "__icontains", "__regex", "__startswith", "__isnull")
 HOPS = 2
@@ -121,8 +121,8 @@ def test_no_admin_list_declares_a_private_field(model, model_admin, admin_user):
 
 
 @pytest.fixture
-def world(db):
-    world = build()
+def world(world):
+    """The test world, with a row in each admin list it lacks."""
     people = world["people"]
     now = timezone.now()
     AccessAttempt.objects.create(

@@ -306,3 +306,14 @@ def test_attendance_answers_json_for_the_script(client, schedule_world, coach, m
     )
 
     assert response.json() == {"ok": True, "message": "Närvaron är sparad."}
+
+
+def test_an_uninvited_manager_does_not_see_the_session_in_any_list(
+    client, schedule_world, other_manager
+):
+    client.force_login(other_manager)
+
+    page = client.get(reverse("training_sessions:my-sessions")).content.decode()
+
+    assert "Leda sig själv, del 1" not in page
+    assert "Annan träff" in page

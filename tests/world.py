@@ -1,8 +1,12 @@
-"""Two sides of everything, for the authorization matrix: manager A in a training group run
-by coach A, manager B in another group run by coach B, HR and an administrator. Each side
-has its programme, group, sessions, material, journal, commitments and pauses."""
+"""The test world: two sides of everything. Manager A is in a training group run by coach A,
+manager B in another group (another programme) run by coach B; HR and an administrator stand
+outside both. Each side has its programme, group, a held and a coming session with
+invitations, material, a network round, a private and a shared journal entry, a commitment
+and a pause. The `world` fixture in tests/conftest.py builds it; feature tests extend it
+(another entry, another session) with the factories in tests/factories.py. The authorization
+matrix and the bad-input tests (tests/security/) run on it."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -11,9 +15,7 @@ from accounts.models import StaffImport
 from notifications.models import Pause
 from notifications.unsubscribe import unsubscribe_token
 from programme import services as programme_services
-from programme.models import CohortMembership, Module, ModuleLink, Theme
-from reflections import services as reflections
-from reflections.models import Commitment
+from programme.models import CohortMembership, Module, ModuleLink
 from reports.models import SickLeaveImport
 from sessions import services as sessions
 from sessions.models import Invitation, TrainingSession
@@ -21,9 +23,13 @@ from tests.factories import (
     AdminFactory,
     CoachFactory,
     CohortFactory,
+    CommitmentFactory,
     EnhetFactory,
+    EntryFactory,
     HRFactory,
+    InvitationFactory,
     ManagerFactory,
+    TrainingSessionFactory,
 )
 
 SENTINEL = "A-SKREV-DETTA-PRIVAT-4c1f"
@@ -31,7 +37,6 @@ ACTORS = ("anon", "manager_a", "manager_b", "coach_a", "coach_b", "hr", "admin")
 
 
 def _side(label: str, manager, coach) -> dict:
-    theme = Theme.objects.order_by("order").first()
     colleagues = ManagerFactory.create_batch(3, department=EnhetFactory())
     cohort = CohortFactory(
         name=f"Grupp {label}",
@@ -41,31 +46,20 @@ def _side(label: str, manager, coach) -> dict:
     )
     programme = cohort.programme
     now = timezone.now()
-    held = TrainingSession.objects.create(
-        programme=programme,
+    held = TrainingSessionFactory(
         cohort=cohort,
-        theme=theme,
-        format=TrainingSession.Format.THEORY,
         title=f"Hållen {label}",
         starts_at=now - timedelta(days=3, hours=3),
         ends_at=now - timedelta(days=3),
         status=TrainingSession.Status.HELD,
     )
-    held.coaches.set([coach])
-    coming = TrainingSession.objects.create(
-        programme=programme,
-        cohort=cohort,
-        theme=theme,
-        format=TrainingSession.Format.THEORY,
-        title=f"Kommande {label}",
-        starts_at=now + timedelta(days=5),
-        ends_at=now + timedelta(days=5, hours=3),
+    coming = TrainingSessionFactory(
+        cohort=cohort, title=f"Kommande {label}", starts_at=now + timedelta(days=5)
     )
-    coming.coaches.set([coach])
     for person in (manager, *colleagues):
-        Invitation.objects.create(session=held, user=person, attendance="narvarande")
-        Invitation.objects.create(session=coming, user=person)
-    module = Module.objects.create(programme=programme, theme=theme, title=f"Material {label}")
+        InvitationFactory(session=held, user=person, attendance=Invitation.Attendance.PRESENT)
+        InvitationFactory(session=coming, user=person)
+    module = Module.objects.create(programme=programme, theme=held.theme, title=f"Material {label}")
     link = ModuleLink.objects.create(module=module, title="Länk", url="https://example.org/")
     attachment = programme_services.module_attachment_add(
         module=module,
@@ -77,31 +71,21 @@ def _side(label: str, manager, coach) -> dict:
     network_round = programme_services.network_round_generate(
         programme=programme, cohorts=[cohort], name=f"Runda {label}", created_by=coach
     )
-    private = reflections.entry_create(
+    private = EntryFactory(
         author=manager,
-        data=reflections.EntryData(
-            title=f"Privat {label}",
-            body=(SENTINEL if label == "A" else "B:s egna tankar"),
-            written_on=date.today(),
-        ),
+        title=f"Privat {label}",
+        body=(SENTINEL if label == "A" else "B:s egna tankar"),
     )
-    shared = reflections.entry_share(
-        entry=reflections.entry_create(
-            author=manager,
-            data=reflections.EntryData(
-                title=f"Delad {label}", body="Delad text", written_on=date.today()
-            ),
-        )
-    )
-    commitment = Commitment.objects.create(
-        author=manager, text=f"Åtagande {label}", due_on=date.today()
-    )
+    shared = EntryFactory(author=manager, title=f"Delad {label}", body="Delad text", shared=True)
+    commitment = CommitmentFactory(author=manager, text=f"Åtagande {label}")
+    today = timezone.localdate()
     pause = Pause.objects.create(
-        user=manager,
-        starts_on=date.today() + timedelta(days=10),
-        ends_on=date.today() + timedelta(days=12),
+        user=manager, starts_on=today + timedelta(days=10), ends_on=today + timedelta(days=12)
     )
     return {
+        "manager": manager,
+        "coach": coach,
+        "colleagues": colleagues,
         "programme": programme,
         "cohort": cohort,
         "membership": CohortMembership.objects.get(cohort=cohort, user=manager),
@@ -121,6 +105,8 @@ def _side(label: str, manager, coach) -> dict:
 
 
 def build() -> dict:
+    """The world, built in the test database: {"people": {actor: user}, "sides": {"a": …,
+    "b": …}, "staff_import": …, "sick_leave_import": …}."""
     people = {
         "manager_a": ManagerFactory(full_name="Anna A-chef"),
         "manager_b": ManagerFactory(full_name="Bertil B-chef"),
