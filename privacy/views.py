@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from accounts import security_log
 from accounts.permissions import is_admin
@@ -30,6 +31,7 @@ def _filename(person) -> str:
     return f"personuppgifter-{person.pk}-{timezone.localdate():%Y-%m-%d}.json"
 
 
+@require_safe
 def my_data(request: HttpRequest) -> HttpResponse:
     """Everything the portal holds about the person signed in."""
     return render(
@@ -43,6 +45,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def my_data_json(request: HttpRequest) -> HttpResponse:
     return _json_download(person_export_json(request.user), _filename(request.user))
 
@@ -84,6 +87,7 @@ def _log_export(request: HttpRequest, person, outcome: str) -> None:
     )
 
 
+@require_safe
 def person_data(request: HttpRequest, pk: int) -> HttpResponse:
     _admin_only(request)
     person = _person(pk)
@@ -100,6 +104,7 @@ def person_data(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 def person_data_json(request: HttpRequest, pk: int) -> HttpResponse:
     _admin_only(request)
     person = _person(pk)

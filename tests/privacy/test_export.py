@@ -145,3 +145,20 @@ def test_administrators_find_people_inactive_ones_too(client, everywhere, admin_
     assert NAME in html
     assert "Inaktiverad" in html
     assert reverse("privacy:person-data", args=[person.pk]) in html
+
+
+def test_the_extracts_are_read_only_a_post_builds_and_logs_nothing(
+    client, everywhere, admin_user, caplog
+):
+    person, _colleague, _made = everywhere
+    client.force_login(admin_user)
+    with caplog.at_level("INFO", logger="kungsor_ledarskap.security"):
+        answers = [
+            client.post(reverse("privacy:person-data", args=[person.pk])),
+            client.post(reverse("privacy:person-data-json", args=[person.pk])),
+            client.post(reverse("privacy:my-data")),
+            client.post(reverse("privacy:my-data-json")),
+        ]
+    assert [answer.status_code for answer in answers] == [405] * 4
+    assert all(NAME not in answer.content.decode() for answer in answers)
+    assert not any("personal_data_export" in r.getMessage() for r in caplog.records)
