@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 
 from scripts.loopback import stop_process_group
 from tests.factories import PASSWORD, ManagerFactory
@@ -207,6 +208,9 @@ class Client:
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_behind_nginx_the_portal_sees_each_client_and_ignores_a_forged_header(tmp_path):
     victim = ManagerFactory(email="chef.offer@kungsor.test")
+    # gunicorn runs with the production settings, which know nothing of the tests' fast hasher.
+    victim.password = make_password(PASSWORD, hasher="argon2")
+    victim.save(update_fields=["password"])
     database = settings.DATABASES["default"]
     web_port, tls_port, http_port = _free_port(), _free_port(), _free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("GUNICORN_")} | {
