@@ -39,7 +39,7 @@ def module_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ModuleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            module = services.module_create(programme=programme, **_module_data(form))
+            module = services.module_create(programme=programme, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -57,24 +57,13 @@ def module_update(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ModuleForm(request.POST or None, instance=module)
     if request.method == "POST" and form.is_valid():
         try:
-            services.module_update(module=module, **_module_data(form))
+            services.module_update(module=module, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("The module “%(name)s” is saved.") % {"name": module})
             return redirect("programme:programme-detail", pk=module.programme_id)
     return _module_page(request, module, form=form)
-
-
-def _module_data(form: forms.ModuleForm) -> dict:
-    data = form.cleaned_data
-    return {
-        "theme": data["theme"],
-        "title": data["title"],
-        "theory": data["theory"],
-        "practice": data["practice"],
-        "order": data["order"],
-    }
 
 
 def _module_page(request, module, *, form=None, link_form=None, attachment_form=None, status=200):

@@ -68,7 +68,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
     form = forms.ProgrammeForm(request.POST or None, initial={"coaches": [request.user.pk]})
     if request.method == "POST" and form.is_valid():
         try:
-            programme = services.programme_create(**_programme_data(form))
+            programme = services.programme_create(**form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -86,26 +86,13 @@ def programme_update(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ProgrammeForm(request.POST or None, instance=programme)
     if request.method == "POST" and form.is_valid():
         try:
-            services.programme_update(programme=programme, **_programme_data(form))
+            services.programme_update(programme=programme, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("The programme “%(name)s” is saved.") % {"name": programme})
             return redirect("programme:overview")
     return render(request, "programme/programme_form.html", {"form": form, "programme": programme})
-
-
-def _programme_data(form: forms.ProgrammeForm) -> dict:
-    data = form.cleaned_data
-    return {
-        "name": data["name"],
-        "starts_on": data["starts_on"],
-        "ends_on": data["ends_on"],
-        "description": data["description"],
-        "coaches": data["coaches"],
-        "repetition_offsets": data["repetition_offsets"],
-        "inactivity_nudge": data["inactivity_nudge"],
-    }
 
 
 def cohort_list(request: HttpRequest) -> HttpResponse:
@@ -132,9 +119,7 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            cohort = services.cohort_create(
-                programme=form.cleaned_data["programme"], **_cohort_data(form)
-            )
+            cohort = services.cohort_create(**form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -143,16 +128,6 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
             )
             return redirect("programme:cohort-detail", pk=cohort.pk)
     return render(request, "programme/cohort_form.html", {"form": form, "cohort": None})
-
-
-def _cohort_data(form: forms.CohortForm) -> dict:
-    data = form.cleaned_data
-    return {
-        "name": data["name"],
-        "starts_on": data["starts_on"],
-        "ends_on": data["ends_on"],
-        "coaches": data["coaches"],
-    }
 
 
 def _cohort_or_404(request: HttpRequest, pk: int):
@@ -209,7 +184,9 @@ def cohort_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.cohort_update(cohort=cohort, **_cohort_data(form))
+            changes = dict(form.cleaned_data)
+            del changes["programme"]  # a training group keeps its programme
+            services.cohort_update(cohort=cohort, **changes)
         except ValidationError as error:
             form.add_error(None, error)
         else:
