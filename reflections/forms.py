@@ -1,7 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -15,14 +15,33 @@ from shared.forms import (
 SCALE_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
 
-def _sessions_for(user):
-    from sessions.models import TrainingSession
+class SessionChoiceField(forms.ModelChoiceField):
+    """A session the manager was invited to, named so that two with the same title can be
+    told apart: its date and training group (or that it was an open make-up session), and
+    "inställd" when it was cancelled after it was linked."""
 
-    # A choice shows the title only: the rest of each session is not read.
-    return (
-        TrainingSession.objects.filter(invitations__user=user)
-        .only("pk", "title", "starts_at")
-        .order_by("-starts_at")
+    def __init__(self, **kwargs):
+        super().__init__(queryset=None, required=False, **kwargs)
+
+    def label_from_instance(self, session):
+        label = _("%(title)s, %(date)s – %(group)s") % {
+            "title": session.title,
+            "date": formats.date_format(timezone.localtime(session.starts_at)),
+            "group": session.cohort.name if session.cohort else _("open make-up session"),
+        }
+        if session.is_cancelled:
+            return _("%(session)s (cancelled)") % {"session": label}
+        return label
+
+
+def offer_sessions(form: forms.Form, user) -> None:
+    """The form's session choices: the recent ones, and the one it already names or was sent,
+    whatever its age, so that saving never drops a link (sessions.selectors.linkable_sessions)."""
+    from sessions.selectors import linkable_sessions
+
+    named = [form.initial.get("session"), form.data.get(form.add_prefix("session"))]
+    form.fields["session"].queryset = linkable_sessions(
+        user, keep=[int(pk) for pk in named if str(pk or "").isdigit()]
     )
 
 
@@ -35,9 +54,7 @@ class EntryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 14, "class": "journal-body"}),
         help_text=_("Saved by itself while you write. Formatting: **bold**, *italics*, lists."),
     )
-    session = forms.ModelChoiceField(
-        label=pgettext_lazy("training", "Session"), queryset=None, required=False
-    )
+    session = SessionChoiceField(label=pgettext_lazy("training", "Session"))
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
     focus_area = forms.ModelChoiceField(
         label=_("Focus area"), queryset=FocusArea.objects.all(), required=False
@@ -87,7 +104,7 @@ class EntryForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = _sessions_for(user)
+        offer_sessions(self, user)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.add_input(Submit("save", _("Save")))
@@ -120,9 +137,7 @@ class EntryForm(forms.Form):
 
 class JournalSearchForm(forms.Form):
     q = forms.CharField(label=_("Words"), required=False)
-    session = forms.ModelChoiceField(
-        label=pgettext_lazy("training", "Session"), queryset=None, required=False
-    )
+    session = SessionChoiceField(label=pgettext_lazy("training", "Session"))
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False)
     keyword = forms.ModelChoiceField(
         label=_("Key word"), queryset=Keyword.objects.all(), required=False
@@ -135,7 +150,7 @@ class JournalSearchForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.form_method = "get"
-        self.fields["session"].queryset = _sessions_for(user)
+        offer_sessions(self, user)
         self.helper.add_input(Submit("sok", _("Search"), css_class="btn-outline-primary"))
 
 
@@ -149,21 +164,31 @@ class FeedbackForm(forms.Form):
         self.helper = submit_helper(_("Send feedback"))
 
 
+class EntryChoiceField(forms.ModelChoiceField):
+    """One of the manager's entries, by its title and the day it was written."""
+
+    def label_from_instance(self, entry):
+        day = formats.date_format(entry.written_on)
+        if not entry.title:
+            return day
+        return _("%(title)s, %(date)s") % {"title": entry.title, "date": day}
+
+
 class CommitmentForm(forms.Form):
     text = forms.CharField(label=_("This is what I will try"), max_length=500)
     due_on = forms.DateField(label=_("Follow up on"), widget=DateInput())
-    entry = forms.ModelChoiceField(label=_("From the entry"), queryset=None, required=False)
-    session = forms.ModelChoiceField(
-        label=pgettext_lazy("training", "From the session"), queryset=None, required=False
-    )
+    entry = EntryChoiceField(label=_("From the entry"), queryset=None, required=False)
+    session = SessionChoiceField(label=pgettext_lazy("training", "From the session"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from reflections.selectors import own_entries
+        from reflections.selectors import linkable_entries
 
-        self.fields["entry"].queryset = own_entries(user).order_by("-written_on")
-        self.fields["entry"].label_from_instance = lambda entry: entry.display_title
-        self.fields["session"].queryset = _sessions_for(user)
+        named = self.data.get(self.add_prefix("entry"), "")
+        self.fields["entry"].queryset = linkable_entries(
+            user, keep=int(named) if named.isdigit() else None
+        )
+        offer_sessions(self, user)
         self.helper = submit_helper(_("Save the commitment"))
 
     def clean_due_on(self):

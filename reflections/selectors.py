@@ -20,6 +20,22 @@ def own_entries(user: AnyUser) -> QuerySet[Entry]:
     return Entry.objects.filter(author=user, deleted_at__isnull=True)
 
 
+# The entries a commitment may come from: the latest ones (the list is a <select>).
+LINKABLE_ENTRIES = 30
+
+
+def linkable_entries(user: AnyUser, *, keep: int | None = None) -> QuerySet[Entry]:
+    """The author's latest entries, newest first, to name as a commitment's source, and the
+    one in `keep` (the one sent) whatever its age; read without their text."""
+    latest = own_entries(user).order_by("-written_on", "-pk").values("pk")[:LINKABLE_ENTRIES]
+    chosen = Q(pk__in=latest)
+    if keep is not None:
+        chosen |= Q(pk=keep)
+    return own_entries(user).filter(chosen).only("pk", "title", "written_on").order_by(
+        "-written_on", "-pk"
+    )
+
+
 def own_commitments(user: AnyUser):
     from reflections.models import Commitment
 

@@ -1,5 +1,6 @@
 """Reads for sessions. Every list starts from what the user may see."""
 
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
@@ -92,19 +93,47 @@ def session_invitations(session: TrainingSession) -> QuerySet[Invitation]:
     )
 
 
-def my_invitations(user: AnyUser) -> dict[str, list[Invitation]]:
-    """The manager's sessions: upcoming (soonest first) and past (latest first), read in
-    one query with the session (the page shows nothing of the group, theme or coaches)."""
+def my_invitations(user: AnyUser) -> dict:
+    """The manager's sessions: the upcoming ones (soonest first, cancelled ones marked where
+    they are) as a list, the past ones (latest first) as a query to page through; each read
+    with its session (the page shows nothing of the group, theme or coaches)."""
     now = timezone.now()
-    invitations = list(
-        Invitation.objects.filter(user=user)
-        .select_related("session")
-        .order_by("session__starts_at", "session_id")
-    )
+    invitations = Invitation.objects.filter(user=user).select_related("session")
     return {
-        "upcoming": [i for i in invitations if i.session.ends_at > now],
-        "past": [i for i in reversed(invitations) if i.session.ends_at <= now],
+        "upcoming": list(
+            invitations.filter(session__ends_at__gt=now).order_by(
+                "session__starts_at", "session_id"
+            )
+        ),
+        "past": invitations.filter(session__ends_at__lte=now).order_by(
+            "-session__starts_at", "-session_id"
+        ),
     }
+
+
+# The sessions a manager picks from when linking an entry or a commitment: from a year back
+# to the coming months (a long programme would otherwise offer every session of ten years).
+LINKABLE_BACK = timedelta(days=365)
+LINKABLE_AHEAD = timedelta(days=120)
+
+
+def linkable_sessions(user: AnyUser, *, keep: Iterable[int | None] = ()) -> QuerySet:
+    """The sessions the manager was invited to that an entry or a commitment may name: not
+    cancelled, from a year back to the coming months, latest first, with the group for the
+    label; plus those in `keep` (the one already named, even when older or cancelled since),
+    so that saving never drops a link the person made."""
+    now = timezone.now()
+    recent = Q(starts_at__gte=now - LINKABLE_BACK, starts_at__lte=now + LINKABLE_AHEAD) & ~Q(
+        status=TrainingSession.Status.CANCELLED
+    )
+    kept = [pk for pk in keep if pk]
+    return (
+        TrainingSession.objects.filter(invitations__user=user)
+        .filter(recent | Q(pk__in=kept))
+        .select_related("cohort")
+        .only("pk", "title", "starts_at", "status", "cohort__name")
+        .order_by("-starts_at", "-pk")
+    )
 
 
 def _attending(session: TrainingSession) -> int:

@@ -35,6 +35,8 @@ def _editable_session(request: HttpRequest, pk: int):
 # The schedule's lists: sessions to a page, and the latest held ones shown under them.
 SESSIONS_PER_PAGE = 25
 RECENT_ON_LIST = 10
+# "Mina träffar": the past sessions, latest first, page by page under the upcoming ones.
+PAST_PER_PAGE = 10
 # People to a page of a session's attendance form and of a training group's attendance.
 ATTENDANCE_PER_PAGE = 50
 
@@ -250,11 +252,15 @@ def excuse_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def my_sessions(request: HttpRequest) -> HttpResponse:
     if not permissions.can_have_sessions(request.user):
         raise PermissionDenied
+    invitations = selectors.my_invitations(request.user)
+    past = Paginator(invitations["past"], PAST_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "training_sessions/my_sessions.html",
         {
-            **selectors.my_invitations(request.user),
+            "upcoming": invitations["upcoming"],
+            "past": past.object_list,
+            "past_page": past,
             "offers": selectors.makeup_offers(request.user),
             # What get_attendance_display gives, looked up once rather than per row.
             "attendance_labels": dict(Invitation.Attendance.choices),
