@@ -7,7 +7,8 @@ Classes: "none" (nothing about a person), "personal" (identifies or concerns a p
 
 `never_exported` names fields, classified as above, that no export ever holds, not even the
 person's own: credentials, codes, and anything that can carry a one-time link (a password
-reset, an unsubscribe or a calendar address). `privacy/export.py` leaves them out by this
+reset, an unsubscribe or a calendar address), and what is only an index of what an export
+already holds (the journal's search words). `privacy/export.py` leaves them out by this
 rule; `tests/privacy/test_export_secrets.py` checks every export against it.
 
 `subject` and `mentions` name the relations (ORM lookups) that tie a row to a person: a row
@@ -295,9 +296,11 @@ REGISTRY: dict[str, Entry] = {
         none="id written_on session theme focus_area prompt shared_at version created_at "
         "updated_at deleted_at keywords",
         personal="author readers",
-        sensitive="title body",
+        sensitive="title body search_vector",
         subject="author",
         mentions="readers",
+        # The search's index of the title's and text's words: the export holds the text.
+        never_exported="search_vector",
     ),
     "reflections.Feedback": Entry(
         purpose="The coach's feedback on a shared entry.",

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -6,6 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from programme.text import render_formatted
+
+
+class EntryManager(models.Manager):
+    """Entries without their search vector: only the database reads it (search)."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("search_vector")
 
 
 class Entry(models.Model):
@@ -63,6 +71,13 @@ class Entry(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
     deleted_at = models.DateTimeField(_("in the trash since"), null=True, blank=True)
+    # The words of the title and text for the Swedish full-text search, kept by a PostgreSQL
+    # trigger on every insert and every change of either (migration 0009), so a search reads
+    # them instead of working them out again for each of the author's entries. Always empty
+    # on SQLite, which searches by substrings (reflections.selectors.search).
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = EntryManager()
 
     class Meta:
         verbose_name = _("journal entry")

@@ -114,16 +114,15 @@ def search(
     terms = re.findall(r"\w+", words)
     if terms:
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchVector
+            from django.contrib.postgres.search import SearchQuery
 
             # Each word stemmed by the Swedish dictionary and matched as a prefix, so
             # "ledarskap" finds "ledarskapet" and "ledarskapsträning" (the stemmer keeps
-            # the definite form). Only \w characters reach the raw query.
+            # the definite form). Only \w characters reach the raw query. The entry's words
+            # are stored (search_vector, kept by a trigger), not worked out per search.
             query = " & ".join(f"{term}:*" for term in terms)
-            # alias, not annotate: the vector is only filtered on, never read (computing it
-            # a second time for the SELECT list cost as much as the filter).
-            entries = entries.alias(search=SearchVector("title", "body", config="swedish")).filter(
-                search=SearchQuery(query, config="swedish", search_type="raw")
+            entries = entries.filter(
+                search_vector=SearchQuery(query, config="swedish", search_type="raw")
             )
         else:
             for term in terms:
