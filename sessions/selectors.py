@@ -3,8 +3,7 @@
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from accounts.permissions import AnyUser, is_admin, is_coach, is_hr
@@ -226,7 +225,6 @@ def feed_sessions(user: AnyUser) -> QuerySet[TrainingSession]:
 
 
 ABSENCE_STREAK_SIGNAL = 2
-NEVER = datetime(1, 1, 1, tzinfo=UTC)  # before every session: for one never attended
 
 
 def cohort_active_memberships(cohort) -> QuerySet:
@@ -277,21 +275,25 @@ def cohort_attendance(cohort, memberships=None) -> dict:
 def absence_streaks(cohort) -> dict[int, int]:
     """User id -> current absence streak, for active members at or over the signal: their
     absences at the cohort's held sessions after the last one they attended (förhinder and
-    unrecorded sessions neither count nor break it), counted in one query."""
+    unrecorded sessions neither count nor break it). Two queries whatever the group's
+    history: when each member last attended, then the absences after that, counted."""
     held = Invitation.objects.filter(
-        session__cohort=cohort, session__status=TrainingSession.Status.HELD
+        session__cohort=cohort,
+        session__status=TrainingSession.Status.HELD,
+        user__in=cohort.memberships.filter(left_on__isnull=True).values("user"),
     )
-    last_attended = (
-        held.filter(user=OuterRef("user"), attendance=Invitation.Attendance.PRESENT)
-        .order_by("-session__starts_at")
-        .values("session__starts_at")[:1]
+    last_attended = dict(
+        held.filter(attendance=Invitation.Attendance.PRESENT)
+        .values("user")
+        .annotate(last=Max("session__starts_at"))
+        .values_list("user", "last")
+        .order_by()
     )
+    since_last = ~Q(user__in=list(last_attended))  # those who never attended: every absence
+    for user_id, last in last_attended.items():
+        since_last |= Q(user=user_id, session__starts_at__gt=last)
     rows = (
-        held.filter(
-            attendance=Invitation.Attendance.ABSENT,
-            user__in=cohort.memberships.filter(left_on__isnull=True).values("user"),
-        )
-        .filter(session__starts_at__gt=Coalesce(Subquery(last_attended), Value(NEVER)))
+        held.filter(since_last, attendance=Invitation.Attendance.ABSENT)
         .values("user")
         .annotate(streak=Count("pk"))
         .filter(streak__gte=ABSENCE_STREAK_SIGNAL)

@@ -51,6 +51,46 @@ def test_streak_of_absences(schedule_world, coach, manager, marks, streak):
     assert streaks.get(manager.pk, 0) == (streak if streak >= 2 else 0)
 
 
+def test_each_member_counts_from_their_own_last_attendance(schedule_world, coach, manager):
+    """Four members, each with their own history over the same sessions: a streak counts from
+    when that person last attended, never from another member's attendance."""
+    histories = {
+        manager.pk: [P, A, A, A],
+        **dict(
+            zip(
+                schedule_world["cohort"]
+                .memberships.exclude(user=manager)
+                .values_list("user_id", flat=True),
+                [[A, A, P, A], [A, A, A, P], [A, F, A, A]],
+                strict=True,
+            )
+        ),
+    }
+    for weeks_ago, column in zip(
+        range(4, 0, -1), zip(*histories.values(), strict=True), strict=True
+    ):
+        start = timezone.now() - timedelta(weeks=weeks_ago)
+        session = services.session_create(
+            data=session_data(
+                cohort=schedule_world["cohort"],
+                coaches=[coach],
+                starts_at=start,
+                ends_at=start + timedelta(hours=2),
+                place=f"Rum {weeks_ago}",
+            ),
+            created_by=coach,
+            override=True,
+        )
+        services.attendance_mark(
+            session=session, marks=dict(zip(histories, column, strict=True)), marked_by=coach
+        )
+
+    streaks = selectors.absence_streaks(schedule_world["cohort"])
+
+    never_attended = list(histories)[3]
+    assert streaks == {manager.pk: 3, never_attended: 3}
+
+
 def test_the_cohort_page_flags_the_manager(client, schedule_world, coach, manager):
     _held(schedule_world, coach, [P, A, A], manager)
     client.force_login(coach)
