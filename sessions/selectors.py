@@ -3,7 +3,8 @@
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.permissions import AnyUser, is_admin, is_coach, is_hr
@@ -63,18 +64,25 @@ def session_get_visible_to(user: AnyUser, pk: int) -> TrainingSession | None:
 
 
 def schedule(user: AnyUser, *, start: datetime, end: datetime) -> QuerySet[TrainingSession]:
-    """Sessions in [start, end) with their invitation counts, for the coach's schedule."""
+    """Sessions in [start, end) with their invitation counts, for the coach's schedule. The
+    counts are subqueries, not a join: a page of the list counts only its own sessions, and
+    the paginator's count() leaves them out."""
+    invitations = Invitation.objects.filter(session=OuterRef("pk")).order_by().values("session")
     return (
         session_list_visible_to(user)
         .select_related(None)
         .select_related("cohort")  # the schedule shows the group, not the programme or theme
         .filter(starts_at__lt=end, ends_at__gt=start)
         .annotate(
-            invited=Count("invitations"),
-            excused=Count("invitations", filter=Q(invitations__excused_at__isnull=False)),
+            invited=_count(invitations),
+            excused=_count(invitations.filter(excused_at__isnull=False)),
         )
         .order_by("starts_at", "pk")
     )
+
+
+def _count(invitations: QuerySet[Invitation]) -> Coalesce:
+    return Coalesce(Subquery(invitations.annotate(n=Count("pk")).values("n")), 0)
 
 
 def schedule_earlier(user: AnyUser, *, before: datetime) -> QuerySet[TrainingSession]:

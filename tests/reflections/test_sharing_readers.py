@@ -160,3 +160,21 @@ def test_entries_shared_before_the_upgrade_keep_the_readers_they_had(
     backfill.record_readers(apps, None)
     assert set(shared.readers.all()) == {coach}
     assert journal["private"].readers.count() == 0
+
+
+def test_the_would_be_readers_are_the_group_s_and_the_programme_s_active_coaches(
+    client, journal, manager, coach
+):
+    cohort = manager.cohort_memberships.get().cohort
+    programme_coach = CoachFactory(full_name="Petra Programtränare")
+    gone = CoachFactory(full_name="Gunnar Gått", is_active=False)
+    elsewhere = CoachFactory(full_name="Erik Annanstans")
+    cohort.programme.coaches.add(programme_coach, gone)
+    CohortFactory(coaches=[elsewhere], programme__coaches=[elsewhere])
+    client.force_login(manager)
+
+    page = client.get(reverse("reflections:entry-edit", args=[journal["private"].pk]))
+    text = page.content.decode().split('id="share-with"')[1].split("</p>")[0]
+
+    assert coach.full_name in text and "Petra Programtränare" in text
+    assert "Gunnar Gått" not in text and "Erik Annanstans" not in text

@@ -48,3 +48,25 @@ def test_past_sessions_are_paged_latest_first_and_a_cancelled_one_is_marked(clie
     assert "Kommande A" in coming
     flyttad = coming[coming.index("Flyttad träff") :]
     assert flyttad.index("Inställd") < flyttad.index("</li>")
+
+
+def test_the_schedule_counts_each_session_s_invited_and_forhinder(client, world):
+    side = world["sides"]["a"]
+    coming = side["coming"]  # the manager and three colleagues are invited
+    coming.invitations.filter(user=side["colleagues"][0]).update(excused_at=timezone.now())
+    empty = TrainingSessionFactory(
+        cohort=side["cohort"],
+        title="Ingen inbjuden än",
+        starts_at=coming.starts_at + timedelta(days=1),
+    )
+    client.force_login(side["coach"])
+
+    page = client.get(reverse("training_sessions:schedule")).content.decode()
+
+    def counts(title):
+        row = page[page.index(title) :]
+        row = row[: row.index("</tr>")]
+        return re.findall(r'<td class="text-end">(\d+)</td>', row)
+
+    assert counts("Kommande A") == ["4", "1"]
+    assert counts(empty.title) == ["0", "0"]
