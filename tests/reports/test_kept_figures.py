@@ -17,7 +17,7 @@ from reports.models import ReportAccess, SickLeaveImport
 from reports.selectors import HIDDEN, HIDDEN_STAFF
 from reports.tasks import refresh_dashboard
 from sessions.models import Invitation
-from tests.factories import ManagerFactory
+from tests.factories import ManagerFactory, ProgrammeFactory
 from tests.reports.conftest import _session
 from tests.reports.test_sick_leave_import import HEADER, upload
 
@@ -66,6 +66,28 @@ def test_the_page_says_when_its_figures_were_counted_and_keeps_them(client, know
     assert overview_figure(dashboard(client, PERIOD | {"until": "2027-12-30"}), "Närvarande") == (
         "13"
     )
+
+
+def _chosen(page: str, field: str) -> str | None:
+    select = re.search(rf'<select name="{field}"[^>]*>(.*?)</select>', page, re.S).group(1)
+    chosen = re.search(r"<option [^>]*selected[^>]*>([^<]*)</option>", select)
+    return chosen.group(1) if chosen else None
+
+
+def test_the_kept_filter_shows_each_query_s_own_choices(client, known, hr_user):
+    """The filter is drawn once per count and query string, like the figures: each address
+    shows what it chose, and a programme started since shows with the next count."""
+    client.force_login(hr_user)
+    voo = known["forvaltningar"]["voo"]
+
+    assert _chosen(dashboard(client, PERIOD), "forvaltning") == "Alla"
+    chosen = dashboard(client, PERIOD | {"forvaltning": voo.pk})
+    assert _chosen(chosen, "forvaltning") == "Vård och omsorg"
+    assert _chosen(dashboard(client, PERIOD), "forvaltning") == "Alla"
+
+    ProgrammeFactory(name="Nystart 2028")
+    refresh_dashboard.apply()
+    assert "Nystart 2028" in dashboard(client)
 
 
 def test_the_export_writes_the_figures_the_page_showed(client, known, hr_user):
