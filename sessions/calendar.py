@@ -1,11 +1,13 @@
 """iCalendar (RFC 5545) for sessions: invitations, updates, cancellations and feeds."""
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import (
     Calendar,
     Event,
@@ -16,7 +18,7 @@ from icalendar import (
     vText,
 )
 
-from sessions.models import TrainingSession
+from sessions.models import SessionSeries, TrainingSession
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 PRODID = "-//Kungsörs kommun//Ledarskapsportalen//SV"
@@ -55,6 +57,25 @@ def session_uid(session: TrainingSession) -> str:
     return f"{session.uid}@{settings.CALENDAR_UID_DOMAIN}"
 
 
+def series_uid(series: SessionSeries) -> str:
+    """The UID of the one recurring event a series is sent as: stable, and unique here."""
+    return f"serie-{series.pk}-{series.created_at:%Y%m%dT%H%M%S}@{settings.CALENDAR_UID_DOMAIN}"
+
+
+def is_series_occurrence(session: TrainingSession) -> bool:
+    """The session was sent as an occurrence of its series' recurring invitation, so what
+    is sent about it later names the series' UID and the occurrence's RECURRENCE-ID."""
+    return session.series_id is not None and session.recurrence_id is not None
+
+
+def _portal_url(name: str, *args) -> str:
+    return settings.SITE_URL + reverse(name, args=args)
+
+
+def session_url(session: TrainingSession) -> str:
+    return _portal_url("training_sessions:session-detail", session.pk)
+
+
 def _address(email: str, name: str, **params) -> vCalAddress:
     address = vCalAddress(f"mailto:{email}")
     address.params["CN"] = vText(name)
@@ -63,9 +84,19 @@ def _address(email: str, name: str, **params) -> vCalAddress:
     return address
 
 
-def _event(session: TrainingSession, *, attendees: Iterable = (), cancelled: bool = False) -> Event:
+def _event(
+    session: TrainingSession,
+    *,
+    attendees: Iterable = (),
+    cancelled: bool = False,
+    uid: str | None = None,
+    recurrence_id: datetime | None = None,
+    link: str | None = None,
+) -> Event:
     event = Event()
-    event.add("uid", session_uid(session))
+    event.add("uid", uid or session_uid(session))
+    if recurrence_id is not None:
+        event.add("recurrence-id", recurrence_id.astimezone(STOCKHOLM))
     event.add("sequence", session.sequence)
     event.add("dtstamp", timezone.now())
     event.add("dtstart", session.starts_at.astimezone(STOCKHOLM))
@@ -76,8 +107,11 @@ def _event(session: TrainingSession, *, attendees: Iterable = (), cancelled: boo
     description = session.description
     if session.key_points:
         description = f"{description}\n\n{session.key_points}".strip()
-    if description:
-        event.add("description", description)
+    link = link or session_url(session)
+    # Every calendar shows the description; not every one shows URL.
+    in_portal = _("In Ledarskapsportalen: %(url)s") % {"url": link}
+    event.add("description", f"{description}\n\n{in_portal}".strip())
+    event.add("url", link)
     coaches = list(session.coaches.all())
     if coaches:
         event.add("organizer", _address(coaches[0].email, coaches[0].full_name))
@@ -112,9 +146,68 @@ def _calendar(method: str | None) -> Calendar:
 
 
 def invitation_ics(session: TrainingSession, user, *, method: str = "REQUEST") -> bytes:
-    """One session for one attendee: METHOD:REQUEST (new or changed) or METHOD:CANCEL."""
+    """One session for one attendee: METHOD:REQUEST (new or changed) or METHOD:CANCEL.
+
+    A session sent as part of its series' recurring invitation is that event's occurrence:
+    the series' UID, and the RECURRENCE-ID of the start the rule gave it (RFC 5546 3.2.2
+    and 3.2.5), so a changed date moves that one occurrence and a cancellation removes it.
+    """
     calendar = _calendar(method)
-    calendar.add_component(_event(session, attendees=[user], cancelled=method == "CANCEL"))
+    occurrence = {}
+    if is_series_occurrence(session):
+        occurrence = {"uid": series_uid(session.series), "recurrence_id": session.recurrence_id}
+    calendar.add_component(
+        _event(session, attendees=[user], cancelled=method == "CANCEL", **occurrence)
+    )
+    return calendar.to_ical()
+
+
+WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+
+def series_invitation_ics(
+    series: SessionSeries, sessions: list[TrainingSession], user, *, skipped: Iterable[date] = ()
+) -> bytes:
+    """The whole series as one recurring event for one attendee (METHOD:REQUEST): every
+    `interval_weeks` weeks on the first session's weekday and time until the last session,
+    the `skipped` days (holidays) as EXDATE, and a RECURRENCE-ID occurrence for each session
+    that is no longer where the rule put it."""
+    first, last = sessions[0], sessions[-1]
+    starts = timezone.localtime(first.starts_at, STOCKHOLM)
+    uid = series_uid(series)
+    master = _event(
+        first, attendees=[user], uid=uid, link=_portal_url("training_sessions:my-sessions")
+    )
+    master.add(
+        "rrule",
+        {
+            "freq": "weekly",
+            "interval": series.interval_weeks,
+            "byday": WEEKDAYS[starts.weekday()],
+            # With a DTSTART in a time zone, UNTIL is in UTC (RFC 5545 3.3.10).
+            "until": last.recurrence_id.astimezone(UTC),
+        },
+    )
+    exdates = [
+        datetime.combine(day, starts.time(), tzinfo=STOCKHOLM)
+        for day in sorted(skipped)
+        if first.starts_at
+        < datetime.combine(day, starts.time(), tzinfo=STOCKHOLM)
+        < last.recurrence_id
+    ]
+    if exdates:
+        master.add("exdate", exdates)
+    calendar = _calendar("REQUEST")
+    calendar.add_component(master)
+    for session in sessions:
+        moved = (session.starts_at, session.ends_at - session.starts_at) != (
+            session.recurrence_id,
+            first.ends_at - first.starts_at,
+        )
+        if session is not first and moved:
+            calendar.add_component(
+                _event(session, attendees=[user], uid=uid, recurrence_id=session.recurrence_id)
+            )
     return calendar.to_ical()
 
 
