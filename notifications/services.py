@@ -5,6 +5,7 @@ too, so callers have one module to write through.
 """
 
 import base64
+import html as html_entities
 from datetime import timedelta
 from email.mime.base import MIMEBase
 from typing import NamedTuple
@@ -55,7 +56,8 @@ def _stored_fields(message: EmailMessage) -> dict:
             else:
                 alternatives.append({"content": content, "mimetype": mimetype})
     if message.content_subtype == "html":
-        html, text = message.body, strip_tags(message.body)
+        # The text twin of an HTML-only message reads "&", not "&amp;".
+        html, text = message.body, html_entities.unescape(strip_tags(message.body))
     else:
         text = message.body
     if not html:

@@ -259,7 +259,7 @@ REGISTRY: dict[str, Entry] = {
         none=(
             "id programme cohort capacity theme focus_area format title description starts_at "
             "ends_at place key_points status series uid checkin_code sequence created_at "
-            "updated_at"
+            "updated_at recurrence_id"
         ),
         personal="coaches",
         subject="coaches",

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from sessions import calendar, selectors, services
 from sessions.models import CalendarFeed
@@ -30,9 +30,12 @@ def feed_regenerate(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The feed itself. The token is the only key, so an unknown one is simply not found."""
+    """The feed itself. The token is the only key, so an unknown one is simply not found.
+
+    HEAD is answered as GET without the body: calendar clients ask it before subscribing
+    and before each poll."""
     found = CalendarFeed.objects.select_related("user").filter(token=token).first()
     if found is None or not found.user.is_active:
         raise Http404

@@ -80,6 +80,9 @@ class TrainingSession(models.Model):
     series = models.ForeignKey(
         "SessionSeries", on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
     )
+    # The start the series' rule gave this session: its RECURRENCE-ID in the one recurring
+    # invitation the series was sent as (empty for a session sent on its own).
+    recurrence_id = models.DateTimeField(null=True, blank=True, editable=False)
     # The calendar identity: the same UID for every update, a higher SEQUENCE each time.
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     checkin_code = models.CharField(

@@ -92,6 +92,13 @@ def session_conflicts(
     )
 
 
+def _calendar_part(ics: bytes, *, method: str) -> MIMEText:
+    part = MIMEText(ics.decode("utf-8"), "calendar", "utf-8")
+    part.set_param("method", method)
+    part.add_header("Content-Disposition", "attachment", filename="inbjudan.ics")
+    return part
+
+
 def _send(session: TrainingSession, invitations, *, method: str) -> None:
     """One email per invited person with the calendar attached; safe to call twice."""
     kind = {"REQUEST": "invitation" if session.sequence == 0 else "update", "CANCEL": "cancel"}[
@@ -100,7 +107,12 @@ def _send(session: TrainingSession, invitations, *, method: str) -> None:
     for invitation in invitations:
         user = invitation.user
         with translation.override(user.language or settings.LANGUAGE_CODE):
-            context = {"session": session, "user": user, "kind": kind}
+            context = {
+                "session": session,
+                "user": user,
+                "kind": kind,
+                "session_url": calendar.session_url(session),
+            }
             subject = render_to_string(
                 "training_sessions/email/invitation_subject.txt", context
             ).strip()
@@ -112,14 +124,9 @@ def _send(session: TrainingSession, invitations, *, method: str) -> None:
             email.attach_alternative(
                 render_to_string("training_sessions/email/invitation.html", context), "text/html"
             )
-        ics = MIMEText(
-            calendar.invitation_ics(session, user, method=method).decode("utf-8"),
-            "calendar",
-            "utf-8",
-        )
-        ics.set_param("method", method)
-        ics.add_header("Content-Disposition", "attachment", filename="inbjudan.ics")
-        email.attach(ics)
+            # In the person's language too: the event's description says where to read more.
+            ics = calendar.invitation_ics(session, user, method=method)
+        email.attach(_calendar_part(ics, method=method))
         outbox_add_email(
             message=email,
             recipient_user=user,
@@ -134,9 +141,15 @@ def _apply(session: TrainingSession, data: SessionData) -> None:
 
 @transaction.atomic
 def session_create(
-    *, data: SessionData, created_by: User, override: bool = False, series=None
+    *,
+    data: SessionData,
+    created_by: User,
+    override: bool = False,
+    series=None,
+    notify: bool = True,
 ) -> TrainingSession:
-    """Create a session, invite the training group's active members and email them.
+    """Create a session, invite the training group's active members and email them (unless
+    not `notify`: a series emails its own invitation).
 
     Raises ConflictsFound (and saves nothing) unless `override`.
     """
@@ -153,7 +166,8 @@ def session_create(
         Invitation(session=session, user_id=user_id) for user_id in _cohort_member_ids(data.cohort)
     ]
     Invitation.objects.bulk_create(invitations)
-    _send(session, session.invitations.select_related("user"), method="REQUEST")
+    if notify:
+        _send(session, session.invitations.select_related("user"), method="REQUEST")
     return session
 
 
@@ -307,8 +321,43 @@ def series_create(
         ],
     )
     for data in plan.sessions:
-        session_create(data=data, created_by=created_by, override=True, series=series)
+        session_create(data=data, created_by=created_by, override=True, series=series, notify=False)
+    # Each session is an occurrence of the series' one recurring invitation.
+    series.sessions.update(recurrence_id=F("starts_at"))
+    _send_series(series, skipped=[skipped.day for skipped in plan.skipped])
     return series
+
+
+def _send_series(series: SessionSeries, *, skipped: list) -> None:
+    """One email per invited person with the whole series as one recurring event."""
+    sessions = list(series.sessions.order_by("starts_at").prefetch_related("coaches"))
+    users = User.objects.filter(session_invitations__session__series=series).distinct()
+    for user in users.order_by("pk"):
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            context = {
+                "session": sessions[0],
+                "sessions": sessions,
+                "skipped": skipped,
+                "user": user,
+                "kind": "series",
+            }
+            email = EmailMultiAlternatives(
+                subject=render_to_string(
+                    "training_sessions/email/invitation_subject.txt", context
+                ).strip(),
+                body=render_to_string("training_sessions/email/invitation.txt", context),
+                to=[user.email],
+            )
+            email.attach_alternative(
+                render_to_string("training_sessions/email/invitation.html", context), "text/html"
+            )
+            ics = calendar.series_invitation_ics(series, sessions, user, skipped=skipped)
+        email.attach(_calendar_part(ics, method="REQUEST"))
+        outbox_add_email(
+            message=email,
+            recipient_user=user,
+            idempotency_key=f"series:{series.pk}:REQUEST:{user.pk}",
+        )
 
 
 @transaction.atomic

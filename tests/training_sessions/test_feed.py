@@ -55,3 +55,17 @@ def test_the_settings_page_shows_the_personal_address(client, schedule_world, ma
 
     assert services.calendar_feed_get(user=manager).token in page
     assert "webcal://" in page
+
+
+def test_a_calendar_client_may_ask_for_the_feed_with_head_first(client, schedule_world, manager):
+    """Calendar clients probe a subscription address with HEAD before they read it."""
+    token = services.calendar_feed_get(user=manager).token
+    url = reverse("training_sessions:feed", args=[token])
+
+    head = client.head(url)
+
+    assert head.status_code == 200
+    assert head["Content-Type"] == "text/calendar; charset=utf-8"
+    assert head.content == b""
+    assert client.head(reverse("training_sessions:feed", args=["gissat"])).status_code == 404
+    assert client.post(url).status_code == 405
