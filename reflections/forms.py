@@ -9,6 +9,7 @@ from programme.models import FocusArea, Keyword, Theme
 from reflections.services import EntryData
 from shared.forms import (
     DateInput,
+    SecondarySubmit,
     submit_helper,
 )
 
@@ -136,7 +137,7 @@ class JournalSearchForm(forms.Form):
         self.helper.form_tag = False
         self.helper.form_method = "get"
         self.fields["session"].queryset = _sessions_for(user)
-        self.helper.add_input(Submit("sok", _("Search"), css_class="btn-outline-primary"))
+        self.helper.add_input(SecondarySubmit("sok", _("Search")))
 
 
 class FeedbackForm(forms.Form):
