@@ -176,7 +176,7 @@ class AttendanceForm(forms.Form):
             self.fields[f"user_{invitation.user_id}"] = forms.ChoiceField(
                 label=invitation.user.full_name,
                 choices=Invitation.Attendance.choices,
-                widget=forms.RadioSelect(attrs={"class": "attendance-choice"}),
+                widget=forms.RadioSelect,
                 required=False,
                 initial=initial,
             )

@@ -18,8 +18,11 @@ class _Markup(HTMLParser):
         self.labelled_paragraphs: list[str] = []
         self.headings: list[int] = []
         self.tables: list[bool] = []  # per table: has a header cell
+        self.repeated_attributes: list[str] = []
 
     def handle_starttag(self, tag, attrs):
+        names = Counter(name for name, _value in attrs)
+        self.repeated_attributes += [f"<{tag} {n}>" for n, count in names.items() if count > 1]
         attrs = dict(attrs)
         if "id" in attrs:
             self.ids[attrs["id"]] += 1
@@ -57,6 +60,13 @@ def test_two_forms_on_one_page_have_buttons_with_ids_of_their_own(client, world,
     markup = _read(client, world, actor, name)
 
     assert [id_ for id_, count in markup.ids.items() if count > 1] == []
+
+
+def test_attendance_choices_have_one_class_attribute(client, world):
+    # A second class="" on an element is dropped by the browser, with the classes in it.
+    markup = _read(client, world, "coach_a", "training_sessions:session-detail")
+
+    assert markup.repeated_attributes == []
 
 
 def test_the_check_in_code_is_read_out_without_aria_label_on_a_paragraph(client, world):
