@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 OIDC_PROVIDER := tests/oidc_provider/node_modules/.installed
+HTML_CHECKER := tests/html_checker/node_modules/.installed
 
 # Test configuration: PostgreSQL and Redis on loopback, production-like settings.
 TEST_ENV := DEBUG=false \
@@ -49,13 +50,21 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test $(OIDC_PROVIDER)
+install-test: $(VENV)/.installed-test $(OIDC_PROVIDER) $(HTML_CHECKER)
 
 # The tests' OpenID Connect provider (panva's oidc-provider on Node.js; tests/support/oidc.py),
 # installed from its lock file.
 $(OIDC_PROVIDER): tests/oidc_provider/package-lock.json
 	command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm; }
 	npm ci --prefix tests/oidc_provider --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The Nu Html Checker for the browser walk (tests/support/html_checker.py): vnu.jar from npm,
+# installed from its lock file, on Debian's Java.
+$(HTML_CHECKER): tests/html_checker/package-lock.json
+	command -v java >/dev/null || { apt-get update -qq && apt-get install -y -qq default-jre-headless; }
+	command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm; }
+	npm ci --prefix tests/html_checker --no-audit --no-fund --loglevel=error
 	touch $@
 
 .env:
@@ -78,7 +87,7 @@ run: $(VENV)/.installed .env messages
 	@echo
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev -e .env start
 
-test: $(VENV)/.installed-test $(OIDC_PROVIDER) messages
+test: $(VENV)/.installed-test $(OIDC_PROVIDER) $(HTML_CHECKER) messages
 	scripts/ensure_services.sh
 	command -v nginx >/dev/null || test -x /usr/sbin/nginx || { apt-get update -qq && apt-get install -y -qq nginx-light; }
 	$(BIN)/ruff check .

@@ -9,6 +9,7 @@ from programme.models import FocusArea, Keyword, Theme
 from reflections.services import EntryData
 from shared.forms import (
     DateInput,
+    SecondarySubmit,
     submit_helper,
 )
 
@@ -151,7 +152,7 @@ class JournalSearchForm(forms.Form):
         self.helper.form_tag = False
         self.helper.form_method = "get"
         offer_sessions(self, user)
-        self.helper.add_input(Submit("sok", _("Search"), css_class="btn-outline-primary"))
+        self.helper.add_input(SecondarySubmit("sok", _("Search")))
 
 
 class FeedbackForm(forms.Form):

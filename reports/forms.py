@@ -1,8 +1,9 @@
 from dataclasses import dataclass
 from datetime import date
 
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Layout, Submit
+from crispy_forms.layout import Div, Layout
 from django import forms
 from django.db.models import Q
 from django.utils import formats, timezone
@@ -111,7 +112,11 @@ class ReportFilterForm(forms.Form):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             *(Div(name, css_class="col-sm-6 col-lg-3") for name in self.fields),
-            Div(Submit("", _("Show"), css_class="mb-3"), css_class="col-sm-6 col-lg-3"),
+            # A <button> without a name: the filters' address carries no "show" parameter.
+            Div(
+                StrictButton(_("Show"), type="submit", css_class="btn-primary mb-3"),
+                css_class="col-sm-6 col-lg-3",
+            ),
         )
         self.fields["cohort"].label_from_instance = lambda c: f"{c.programme.name}: {c.name}"
         self.fields["enhet"].label_from_instance = lambda d: str(d)

@@ -60,7 +60,11 @@ def checkin_qr(request: HttpRequest, pk: int) -> HttpResponse:
     url = request.build_absolute_uri(
         reverse("training_sessions:checkin-link", args=[session.pk, session.checkin_code])
     )
-    svg = segno.make(url, error="m").svg_inline(scale=8, title=_("QR code for check-in"))
-    response = HttpResponse(svg, content_type="image/svg+xml")
+    # A file of its own, not svg_inline(): an image needs the SVG namespace (and a white
+    # background, so that it scans on a dark screen too).
+    response = HttpResponse(content_type="image/svg+xml; charset=utf-8")
+    segno.make(url, error="m").save(
+        response, kind="svg", scale=8, light="#fff", title=_("QR code for check-in")
+    )
     response["Cache-Control"] = "private, no-store"
     return response

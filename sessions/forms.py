@@ -16,6 +16,7 @@ from sessions.models import Invitation, TrainingSession
 from sessions.services import SessionData
 from shared.forms import (
     DateInput,
+    SecondarySubmit,
     TimeInput,
     submit_helper,
 )
@@ -175,16 +176,14 @@ class AttendanceForm(forms.Form):
             self.fields[f"user_{invitation.user_id}"] = forms.ChoiceField(
                 label=invitation.user.full_name,
                 choices=Invitation.Attendance.choices,
-                widget=forms.RadioSelect(attrs={"class": "attendance-choice"}),
+                widget=forms.RadioSelect,
                 required=False,
                 initial=initial,
             )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.add_input(Submit("save", _("Save attendance")))
-        self.helper.add_input(
-            Submit("all_present", _("Everyone present"), css_class="btn-outline-primary")
-        )
+        self.helper.add_input(SecondarySubmit("all_present", _("Everyone present")))
 
     def marks(self, *, all_present: bool) -> dict[int, str]:
         if all_present:
@@ -251,9 +250,7 @@ class SeriesForm(SessionForm):
         self.order_fields(self.field_order)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.add_input(
-            Submit("preview", _("Show the dates"), css_class="btn-outline-primary")
-        )
+        self.helper.add_input(SecondarySubmit("preview", _("Show the dates")))
         self.helper.add_input(Submit("create", _("Create the sessions")))
 
     def clean(self):

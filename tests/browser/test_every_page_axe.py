@@ -1,11 +1,18 @@
 """axe-core on every page of the portal, as every kind of person who may see it: the pages
-come from the authorization policy (tests/security/policy.py), so a new page is checked too."""
+come from the authorization policy (tests/security/policy.py), so a new page is checked too.
+Beside axe, what a sighted person meets (tests/support/seen.py): every image shows, every
+button has text that can be read (4.5:1 against what is behind it), and every kind of element
+that takes keyboard focus shows a ring of at least 3:1; and no markup error of the kinds met
+before (repeated ids, empty names, misplaced aria-label, skipped heading levels, tables
+without header cells); and the Nu Html Checker finds no error in any page as served."""
 
 import pytest
 
 from tests.factories import PASSWORD
 from tests.security import policy
+from tests.support import seen
 from tests.support.browser_sign_in import sign_in
+from tests.support.html_checker import html_errors
 from tests.world import ACTORS, build
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -33,7 +40,7 @@ def _pages():
 
 def test_every_page_for_every_role_has_no_axe_violation(page, live_server, assert_accessible):
     world = build()
-    checked, failures = 0, []
+    checked, failures, documents = 0, [], {}
     for actor in ACTORS:
         page.context.clear_cookies()
         if actor != "anon":
@@ -47,10 +54,19 @@ def test_every_page_for_every_role_has_no_axe_violation(page, live_server, asser
             if response is None or response.status != 200:
                 failures.append(f"{actor} {name}: status {response and response.status}")
                 continue
+            documents[f"{actor} {name}"] = response.text()
             try:
                 assert_accessible(page)
             except AssertionError as error:
                 failures.append(f"{actor} {name}: {error}")
+            for problem in (
+                seen.markup_problems(page)
+                + seen.broken_images(page)
+                + seen.unreadable_buttons(page)
+                + seen.weak_focus_indicators(page)
+            ):
+                failures.append(f"{actor} {name}: {problem}")
             checked += 1
+    failures += html_errors(documents)
     assert failures == [], "\n\n".join(failures)
     assert checked > 80

@@ -1,6 +1,7 @@
 """Self check-in: only the right session's code, only while it is open, only the invited."""
 
 from datetime import timedelta
+from xml.etree import ElementTree
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -95,5 +96,16 @@ def test_only_the_coach_gets_the_qr_code(client, schedule_world, coach, manager)
     client.force_login(coach)
     response = client.get(url)
     assert response.status_code == 200
-    assert response["Content-Type"] == "image/svg+xml"
-    assert response.content.startswith(b"<svg")
+    assert response["Content-Type"].startswith("image/svg+xml")
+
+
+def test_the_qr_code_is_an_svg_document_a_browser_can_show(client, schedule_world, coach):
+    # An <svg> without its namespace is only HTML markup: as an image file it shows nothing.
+    client.force_login(coach)
+    url = reverse("training_sessions:checkin-qr", args=[schedule_world["session"].pk])
+
+    root = ElementTree.fromstring(client.get(url).content)  # noqa: S314 (the portal's own output)
+
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert int(root.get("width")) > 100
+    assert root.find("{http://www.w3.org/2000/svg}title").text == "QR-kod för incheckning"
