@@ -25,7 +25,7 @@ def keep_vector(apps, schema_editor):
         "ON reflections_entry FOR EACH ROW EXECUTE FUNCTION "
         "tsvector_update_trigger(search_vector, 'pg_catalog.swedish', title, body)"
     )
-    schema_editor.execute(f"UPDATE reflections_entry SET search_vector = {EXPRESSION}")
+    schema_editor.execute(f"UPDATE reflections_entry SET search_vector = {EXPRESSION}")  # noqa: S608 (constants)
     schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
     schema_editor.execute(f"CREATE INDEX {INDEX} ON reflections_entry USING GIN (search_vector)")
 
@@ -35,9 +35,7 @@ def compute_again(apps, schema_editor):
         return
     schema_editor.execute(f"DROP TRIGGER IF EXISTS {TRIGGER} ON reflections_entry")
     schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
-    schema_editor.execute(
-        f"CREATE INDEX {INDEX} ON reflections_entry USING GIN ({EXPRESSION})"
-    )
+    schema_editor.execute(f"CREATE INDEX {INDEX} ON reflections_entry USING GIN ({EXPRESSION})")
 
 
 class Migration(migrations.Migration):
