@@ -31,8 +31,11 @@ def linkable_entries(user: AnyUser, *, keep: int | None = None) -> QuerySet[Entr
     chosen = Q(pk__in=latest)
     if keep is not None:
         chosen |= Q(pk=keep)
-    return own_entries(user).filter(chosen).only("pk", "title", "written_on").order_by(
-        "-written_on", "-pk"
+    return (
+        own_entries(user)
+        .filter(chosen)
+        .only("pk", "title", "written_on")
+        .order_by("-written_on", "-pk")
     )
 
 
