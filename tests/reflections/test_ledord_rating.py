@@ -40,12 +40,13 @@ def test_rating_one_ledord_with_an_entry_is_saved_and_shown_on_it(client, journa
     assert "Modigt inte skattat Tydligt 4 Engagerande inte skattat" in shown
 
 
-def test_saving_the_entry_again_keeps_one_rating_and_changes_it(client, journal, manager):
+def test_saving_the_entry_again_changes_its_one_rating_and_unrating_removes_it(
+    client, journal, manager
+):
     client.force_login(manager)
     url = reverse("reflections:entry-create")
     client.post(url, {"title": "En", "body": "x", "written_on": "2027-03-03", "rate_modigt": "2"})
-    rating = LedordRating.objects.get(author=manager)
-    entry = rating.entry
+    entry = LedordRating.objects.get(author=manager).entry
     edit = reverse("reflections:entry-edit", args=[entry.pk])
 
     client.post(
@@ -53,11 +54,13 @@ def test_saving_the_entry_again_keeps_one_rating_and_changes_it(client, journal,
         {"title": "En", "body": "x", "written_on": "2027-03-03", "version": entry.version}
         | {"rate_modigt": "2", "rate_engagerande": "5"},
     )
+    after_change = [r.values() for r in LedordRating.objects.filter(author=manager)]
     entry.refresh_from_db()
     client.post(
         edit, {"title": "En", "body": "y", "written_on": "2027-03-03", "version": entry.version}
     )
 
+    assert after_change == [{"modigt": 2, "tydligt": None, "engagerande": 5}]
     assert LedordRating.objects.filter(author=manager).count() == 0
     entry.refresh_from_db()
     assert entry.body == "y"
