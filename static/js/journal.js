@@ -208,8 +208,10 @@
       .then(function (response) {
         var type = response.headers.get("Content-Type") || "";
         if (response.redirected || type.indexOf("application/json") !== 0) {
-          // The sign-in page, or an error page: nothing was saved.
-          throw new Error(response.redirected ? "signed-out" : "no-answer");
+          // The sign-in page (or a refusal: the session is gone), or an error page:
+          // nothing was saved.
+          var gone = response.redirected || response.status === 403;
+          throw new Error(gone ? "signed-out" : "no-answer");
         }
         return response.json().then(function (data) {
           return { ok: response.ok, data: data };

@@ -169,6 +169,26 @@ def test_signing_out_removes_the_text_from_the_browser(page, live_server, demo_d
     assert _stored(page) == {}
 
 
+def test_when_the_session_ends_the_copy_is_kept_for_her_and_removed_for_the_next_person(
+    page, live_server, demo_data, log_in
+):
+    log_in("chef@demo.invalid")
+    page.goto(live_server.url + "/journal/ny/")
+    page.get_by_label("Reflektion").fill("Början.")
+    expect(page.get_by_role("status").filter(has_text=re.compile(r"^\s*Sparad \d"))).to_be_visible()
+    page.context.clear_cookies(name=re.compile("sessionid"))  # 30 minutes without a request
+
+    page.get_by_label("Reflektion").fill("Början. Skrivet när sessionen hade gått ut.")
+
+    expect(page.get_by_role("status")).to_have_text(
+        "Inte sparad: du är inte längre inloggad. Kopiera texten innan du loggar in igen."
+    )
+    assert "gått ut" in str(_stored(page))
+    page.context.clear_cookies()
+    log_in("chef2@demo.invalid")  # someone else at the same computer
+    assert _stored(page) == {}
+
+
 def test_signing_out_saves_unsaved_text_first(page, live_server, demo_data, log_in):
     from reflections.models import Entry
 
