@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from programme.models import FocusArea, Keyword, Theme
+from reflections.models import LedordRating
 from reflections.services import EntryData
 from shared.forms import (
     DateInput,
@@ -90,18 +91,9 @@ class EntryForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     prompt = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def clean(self):
-        cleaned = super().clean()
-        given = [cleaned.get(f"rate_{k}") for k in ("modigt", "tydligt", "engagerande")]
-        if any(v is not None for v in given) and not all(v is not None for v in given):
-            self.add_error(None, _("Rate all three ledord, or none."))
-        return cleaned
-
-    def rating(self) -> tuple[int, int, int] | None:
-        values = tuple(
-            self.cleaned_data.get(f"rate_{k}") for k in ("modigt", "tydligt", "engagerande")
-        )
-        return values if all(v is not None for v in values) else None
+    def rating(self) -> dict[str, int | None]:
+        """The ledord rated with the entry: any of the three, or none (None where not rated)."""
+        return {key: self.cleaned_data.get(f"rate_{key}") for key in LedordRating.KEYS}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,7 +115,8 @@ class EntryForm(forms.Form):
         )
 
     @staticmethod
-    def initial_for(entry) -> dict:
+    def initial_for(entry, rating=None) -> dict:
+        """The entry as stored, with the rating given with it (`entry_rating`)."""
         return {
             "title": entry.title,
             "written_on": entry.written_on,
@@ -133,7 +126,7 @@ class EntryForm(forms.Form):
             "focus_area": entry.focus_area_id,
             "keywords": [k.pk for k in entry.keywords.all()],
             "version": entry.version,
-        }
+        } | {f"rate_{key}": value for key, value in (rating.values() if rating else {}).items()}
 
 
 class JournalSearchForm(forms.Form):
@@ -223,18 +216,39 @@ SCALE = [(n, str(n)) for n in range(1, 6)]
 class RatingForm(forms.Form):
     rated_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
     modigt = forms.TypedChoiceField(
-        label=_("Brave"), choices=SCALE, coerce=int, widget=forms.RadioSelect
+        label=_("Brave"),
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+        required=False,
+        empty_value=None,
     )
     tydligt = forms.TypedChoiceField(
-        label=_("Clear"), choices=SCALE, coerce=int, widget=forms.RadioSelect
+        label=_("Clear"),
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+        required=False,
+        empty_value=None,
     )
     engagerande = forms.TypedChoiceField(
-        label=_("Engaging"), choices=SCALE, coerce=int, widget=forms.RadioSelect
+        label=_("Engaging"),
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+        required=False,
+        empty_value=None,
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = submit_helper(_("Save the rating"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and all(cleaned.get(key) is None for key in LedordRating.KEYS):
+            raise forms.ValidationError(_("Rate at least one ledord."))
+        return cleaned
 
 
 class PromptForm(forms.Form):

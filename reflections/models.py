@@ -175,7 +175,10 @@ class Commitment(models.Model):
 
 
 class LedordRating(models.Model):
-    """The manager's own rating, 1–5, on the three ledord. Private to the manager."""
+    """The manager's own rating, 1–5, on the ledord they chose to rate (one, two or all three).
+    Private to the manager."""
+
+    KEYS = ("modigt", "tydligt", "engagerande")
 
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ledord_ratings"
@@ -184,9 +187,10 @@ class LedordRating(models.Model):
     entry = models.ForeignKey(
         Entry, on_delete=models.SET_NULL, null=True, blank=True, related_name="ratings"
     )
-    modigt = models.PositiveSmallIntegerField(_("Brave"))
-    tydligt = models.PositiveSmallIntegerField(_("Clear"))
-    engagerande = models.PositiveSmallIntegerField(_("Engaging"))
+    # Empty where the manager did not rate that ledord this time.
+    modigt = models.PositiveSmallIntegerField(_("Brave"), null=True, blank=True)
+    tydligt = models.PositiveSmallIntegerField(_("Clear"), null=True, blank=True)
+    engagerande = models.PositiveSmallIntegerField(_("Engaging"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -196,14 +200,23 @@ class LedordRating(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="rating_between_1_and_5",
-                condition=Q(modigt__range=(1, 5))
-                & Q(tydligt__range=(1, 5))
-                & Q(engagerande__range=(1, 5)),
-            )
+                condition=(Q(modigt__isnull=True) | Q(modigt__range=(1, 5)))
+                & (Q(tydligt__isnull=True) | Q(tydligt__range=(1, 5)))
+                & (Q(engagerande__isnull=True) | Q(engagerande__range=(1, 5))),
+            ),
+            models.CheckConstraint(
+                name="rating_rates_at_least_one",
+                condition=Q(modigt__isnull=False)
+                | Q(tydligt__isnull=False)
+                | Q(engagerande__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"#{self.pk}"
+
+    def values(self) -> dict[str, int | None]:
+        return {key: getattr(self, key) for key in self.KEYS}
 
 
 class Prompt(models.Model):

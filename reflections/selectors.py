@@ -154,6 +154,13 @@ def own_ratings(user: AnyUser):
     return LedordRating.objects.filter(author=user).order_by("rated_on", "created_at")
 
 
+def entry_rating(entry: Entry):
+    """The self-rating given with the entry (the latest, should there be several), or None."""
+    from reflections.models import LedordRating
+
+    return LedordRating.objects.filter(entry=entry).order_by("-created_at", "-pk").first()
+
+
 def journal_export(user: AnyUser) -> dict:
     """Everything the manager has written or received in the journal, and nothing else."""
     from reflections.models import Feedback

@@ -184,30 +184,58 @@ def commitment_follow_up(*, commitment, outcome: str, reflection: str):
     return commitment
 
 
+def _check_rating(values: dict[str, int | None]) -> dict[str, int | None]:
+    from reflections.models import LedordRating
+
+    values = {key: values.get(key) for key in LedordRating.KEYS}
+    if all(value is None for value in values.values()):
+        raise ValidationError(_("Rate at least one ledord."))
+    if any(value is not None and not 1 <= value <= 5 for value in values.values()):
+        raise ValidationError(_("Ratings go from 1 to 5."))
+    return values
+
+
 @transaction.atomic
 def rating_add(
     *,
     author: User,
     rated_on: date,
-    modigt: int,
-    tydligt: int,
-    engagerande: int,
+    modigt: int | None = None,
+    tydligt: int | None = None,
+    engagerande: int | None = None,
     entry: Entry | None = None,
 ):
-    """A self-rating 1–5 on the three ledord, on its own or with an entry."""
+    """A self-rating 1–5 on one, two or all three ledord, on its own or with an entry."""
     from reflections.models import LedordRating
 
-    for value in (modigt, tydligt, engagerande):
-        if not 1 <= value <= 5:
-            raise ValidationError(_("Ratings go from 1 to 5."))
-    return LedordRating.objects.create(
-        author=author,
-        rated_on=rated_on,
-        modigt=modigt,
-        tydligt=tydligt,
-        engagerande=engagerande,
-        entry=entry,
-    )
+    values = _check_rating({"modigt": modigt, "tydligt": tydligt, "engagerande": engagerande})
+    return LedordRating.objects.create(author=author, rated_on=rated_on, entry=entry, **values)
+
+
+@transaction.atomic
+def entry_rate(*, entry: Entry, values: dict[str, int | None]):
+    """The rating given with an entry: one per entry, on the ledord rated (the others stay
+    empty), dated on the entry's day. Saving the same rating again changes nothing; rating
+    none removes it. Safe to call on every save."""
+    from reflections.models import LedordRating
+
+    Entry.objects.select_for_update().filter(pk=entry.pk).first()
+    current = LedordRating.objects.filter(entry=entry).order_by("-created_at", "-pk").first()
+    if all(values.get(key) is None for key in LedordRating.KEYS):
+        if current is not None:
+            current.delete()
+        return None
+    values = _check_rating(values)
+    if current is None:
+        return LedordRating.objects.create(
+            author=entry.author, rated_on=entry.written_on, entry=entry, **values
+        )
+    if current.values() != values or current.rated_on != entry.written_on:
+        for key, value in values.items():
+            setattr(current, key, value)
+        current.rated_on = entry.written_on
+        current.save(update_fields=[*values, "rated_on"])
+    return current
 
 
 @transaction.atomic

@@ -1,5 +1,7 @@
 """The journal: the manager's own entries, and the entries shared with a coach."""
 
+import re
+import secrets
 from datetime import timedelta
 
 from django.contrib import messages
@@ -67,19 +69,40 @@ def journal_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _rate_with(request: HttpRequest, form, entry) -> None:
-    """A rating given in the entry form is stored with that entry."""
-    rating = form.rating()
-    if rating:
-        modigt, tydligt, engagerande = rating
-        services.rating_add(
-            author=request.user,
-            rated_on=entry.written_on,
-            modigt=modigt,
-            tydligt=tydligt,
-            engagerande=engagerande,
-            entry=entry,
-        )
+def _rate_with(form, entry) -> None:
+    """A rating given in the entry form is the entry's rating, on the ledord rated."""
+    services.entry_rate(entry=entry, values=form.rating())
+
+
+# The browser keeps a copy of unsaved text under a key per person and entry
+# (static/js/journal.js). A save by the form names its key here, and the page after the
+# redirect tells the script to drop that copy: it is saved.
+DRAFT_KEY = re.compile(r"ledarskap:(\d+):journal:(\d+|new:[A-Za-z0-9_-]{8,64})")
+SAVED_DRAFTS = "journal_saved_drafts"
+
+
+def _draft_saved(request: HttpRequest) -> None:
+    key = request.POST.get("draft", "")
+    match = DRAFT_KEY.fullmatch(key)
+    if match and int(match[1]) == request.user.pk:
+        request.session[SAVED_DRAFTS] = [*request.session.get(SAVED_DRAFTS, [])[-9:], key]
+
+
+def _editor_context(request: HttpRequest, entry) -> dict:
+    """What the editor's script needs to keep its copy of the text a safety net only."""
+    person = request.user.pk
+    key = (
+        f"ledarskap:{person}:journal:{entry.pk}"
+        if entry
+        else f"ledarskap:{person}:journal:new:{secrets.token_urlsafe(12)}"
+    )
+    return {
+        "draft_key": key,
+        "draft_prefix": f"ledarskap:{person}:journal:",
+        "saved_drafts": request.session.pop(SAVED_DRAFTS, []),
+        "server_now_ms": int(timezone.now().timestamp() * 1000),
+        "updated_at_ms": int(entry.updated_at.timestamp() * 1000) if entry else "",
+    }
 
 
 def _saved_message(entry) -> str:
@@ -117,18 +140,24 @@ def entry_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error("session", error)
         else:
-            _rate_with(request, form, entry)
+            _rate_with(form, entry)
+            _draft_saved(request)
             messages.success(request, _saved_message(entry))
             return redirect("reflections:entry-edit", pk=entry.pk)
     return render(
-        request, "reflections/entry_form.html", {"form": form, "entry": None, "prompt": prompt}
+        request,
+        "reflections/entry_form.html",
+        {"form": form, "entry": None, "prompt": prompt, **_editor_context(request, None)},
     )
 
 
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _own_or_404(request, pk)
+    rating = selectors.entry_rating(entry)
     form = forms.EntryForm(
-        request.POST or None, user=request.user, initial=forms.EntryForm.initial_for(entry)
+        request.POST or None,
+        user=request.user,
+        initial=forms.EntryForm.initial_for(entry, rating=rating),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -140,7 +169,8 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            _rate_with(request, form, result.conflict_copy or result.entry)
+            _rate_with(form, result.conflict_copy or result.entry)
+            _draft_saved(request)
             if result.conflict_copy:
                 messages.warning(request, _conflict_message())
                 return redirect("reflections:entry-edit", pk=result.conflict_copy.pk)
@@ -155,6 +185,8 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "feedback": entry.feedback.select_related("coach"),
             "readers": selectors.entry_readers(entry),
             "coaches_now": [] if entry.is_shared else selectors.coaches_of(request.user),
+            "rating": rating,
+            **_editor_context(request, entry),
         },
     )
 
@@ -178,6 +210,8 @@ def entry_autosave(request: HttpRequest, pk: int | None = None) -> JsonResponse:
                 data=form.entry_data(),
                 based_on_version=form.cleaned_data["version"] or 0,
             )
+        # Autosave keeps the rating too: whatever the manager rated, even one ledord.
+        _rate_with(form, result.conflict_copy or result.entry)
     except ValidationError as error:
         return JsonResponse({"ok": False, "message": " ".join(error.messages)}, status=400)
     body = {
@@ -216,6 +250,8 @@ def entry_read(request: HttpRequest, pk: int) -> HttpResponse:
             "is_author": is_author,
             "feedback": entry.feedback.select_related("coach"),
             "feedback_form": None if is_author else forms.FeedbackForm(),
+            # The self-rating is the author's own, like everything else in the journal.
+            "rating": selectors.entry_rating(entry) if is_author else None,
         },
     )
 

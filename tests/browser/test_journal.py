@@ -1,5 +1,7 @@
 """The journal never loses a word: autosave, offline drafts and two windows, in Chromium."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -17,7 +19,7 @@ def test_text_typed_and_left_without_saving_is_there_when_coming_back(
 
     page.get_by_label("Rubrik (frivillig)").fill("Efter träffen")
     page.get_by_label("Reflektion").fill("Jag vill pausa innan jag svarar i mötet.")
-    expect(page.get_by_role("status").filter(has_text="Sparad")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text=re.compile(r"^\s*Sparad \d"))).to_be_visible()
     page.goto(live_server.url + "/journal/")  # leave without pressing Spara
 
     page.get_by_role("link", name="Efter träffen").click()
@@ -27,11 +29,20 @@ def test_text_typed_and_left_without_saving_is_there_when_coming_back(
     expect(page.get_by_text("Privat", exact=True)).to_be_visible()
 
 
-def test_text_written_offline_is_restored_from_the_browser(page, live_server, demo_data, log_in):
+def _stored(page) -> dict:
+    """What the portal keeps in this browser's localStorage."""
+    return page.evaluate(
+        "Object.fromEntries(Object.keys(localStorage).map(k => [k, localStorage.getItem(k)]))"
+    )
+
+
+def test_text_written_offline_is_offered_back_and_restored_on_request(
+    page, live_server, demo_data, log_in, assert_accessible
+):
     log_in("chef@demo.invalid")
     page.goto(live_server.url + "/journal/ny/")
     page.get_by_label("Reflektion").fill("Första raden.")
-    expect(page.get_by_role("status").filter(has_text="Sparad")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text=re.compile(r"^\s*Sparad \d"))).to_be_visible()
     url = page.url
 
     page.context.set_offline(True)
@@ -40,8 +51,155 @@ def test_text_written_offline_is_restored_from_the_browser(page, live_server, de
     page.context.set_offline(False)
     page.goto(url)
 
+    offer = page.get_by_role("region", name="Återställ osparad text?")
+    expect(offer).to_be_visible()
+    expect(offer).to_be_focused()
+    expect(offer).to_contain_text("Skrivet utan nät.")
+    expect(page.get_by_label("Reflektion")).to_have_value("Första raden.")
+    assert_accessible(page)
+    offer.get_by_role("button", name="Återställ texten").click()
+
     expect(page.get_by_label("Reflektion")).to_have_value("Första raden. Skrivet utan nät.")
-    expect(page.get_by_role("status").filter(has_text="återställdes")).to_be_visible()
+    expect(offer).to_be_hidden()
+    expect(page.get_by_role("status").filter(has_text=re.compile(r"^\s*Sparad \d"))).to_be_visible()
+    page.reload()
+    expect(page.get_by_label("Reflektion")).to_have_value("Första raden. Skrivet utan nät.")
+    expect(offer).to_be_hidden()
+    assert _stored(page) == {}
+
+
+def test_an_offered_copy_can_be_discarded(page, live_server, demo_data, log_in):
+    log_in("chef@demo.invalid")
+    page.goto(live_server.url + "/journal/ny/")
+    page.get_by_label("Reflektion").fill("Sparat.")
+    expect(page.get_by_role("status").filter(has_text=re.compile(r"^\s*Sparad \d"))).to_be_visible()
+    page.context.set_offline(True)
+    page.get_by_label("Reflektion").fill("Sparat. Osparat tillägg.")
+    expect(page.get_by_role("status").filter(has_text="Ingen anslutning")).to_be_visible()
+    page.context.set_offline(False)
+    page.reload()
+
+    page.get_by_role("button", name="Släng den").click()
+
+    expect(page.get_by_role("region", name="Återställ osparad text?")).to_be_hidden()
+    expect(page.get_by_role("status")).to_have_text("Den osparade texten är slängd.")
+    expect(page.get_by_label("Reflektion")).to_be_focused()
+    assert _stored(page) == {}
+    page.reload()
+    expect(page.get_by_label("Reflektion")).to_have_value("Sparat.")
+    expect(page.get_by_role("region", name="Återställ osparad text?")).to_be_hidden()
+
+
+def test_spara_at_once_leaves_nothing_for_the_next_new_entry(page, live_server, demo_data, log_in):
+    from reflections.models import Entry
+
+    log_in("chef@demo.invalid")
+    page.goto(live_server.url + "/journal/ny/")
+    page.get_by_label("Rubrik (frivillig)").fill("Kort")
+    page.get_by_label("Reflektion").fill("En kort anteckning.")
+    page.get_by_role("button", name="Spara").click()  # before the autosave's second and a half
+    page.wait_for_url(re.compile(r"/journal/\d+/$"))
+    expect(page.get_by_role("status").filter(has_text=re.compile(r"^\s*Sparad \d"))).to_be_visible()
+
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Min journal").click()
+    page.get_by_role("link", name="Ny anteckning").click()
+    page.wait_for_timeout(2500)  # longer than the autosave waits
+
+    expect(page.get_by_label("Reflektion")).to_have_value("")
+    expect(page.get_by_label("Rubrik (frivillig)")).to_have_value("")
+    expect(page.get_by_role("region", name="Återställ osparad text?")).to_be_hidden()
+    assert _stored(page) == {}
+    mine = Entry.objects.filter(author__email="chef@demo.invalid", body="En kort anteckning.")
+    assert mine.count() == 1
+
+
+def test_a_later_edit_on_another_device_is_not_overwritten_by_an_old_copy(
+    page, live_server, demo_data, log_in
+):
+    from reflections import services
+    from reflections.models import Entry
+
+    log_in("chef@demo.invalid")
+    page.goto(live_server.url + "/journal/ny/")
+    page.get_by_label("Rubrik (frivillig)").fill("Två enheter")
+    page.get_by_role("button", name="Spara").click()
+    page.wait_for_url(re.compile(r"/journal/\d+/$"))
+    url = page.url
+    page.get_by_label("Reflektion").fill("Skrivet på datorn.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Spara").click()  # at once, as a short edit is saved
+    expect(page.get_by_label("Reflektion")).to_have_value("Skrivet på datorn.")
+    entry = Entry.objects.get(author__email="chef@demo.invalid", title="Två enheter")
+    # Later, on the phone:
+    services.entry_save(
+        entry=entry,
+        data=services.EntryData(
+            title="Två enheter", body="Skrivet om på mobilen.", written_on=entry.written_on
+        ),
+        based_on_version=entry.version,
+    )
+
+    page.goto(live_server.url + "/journal/")
+    page.goto(url)
+    page.wait_for_timeout(2500)
+
+    expect(page.get_by_label("Reflektion")).to_have_value("Skrivet om på mobilen.")
+    expect(page.get_by_role("region", name="Återställ osparad text?")).to_be_hidden()
+    entry.refresh_from_db()
+    assert entry.body == "Skrivet om på mobilen."
+
+
+def test_signing_out_removes_the_text_from_the_browser(page, live_server, demo_data, log_in):
+    log_in("chef@demo.invalid")
+    page.goto(live_server.url + "/journal/ny/")
+    page.get_by_label("Reflektion").fill("Början.")
+    expect(page.get_by_role("status").filter(has_text=re.compile(r"^\s*Sparad \d"))).to_be_visible()
+    page.context.set_offline(True)
+    page.get_by_label("Reflektion").fill("Början. Något privat.")
+    expect(page.get_by_role("status").filter(has_text="Ingen anslutning")).to_be_visible()
+    assert "Något privat." in str(_stored(page))
+    sign_out = page.get_by_role("banner").get_by_role("button", name=re.compile("^Logga ut"))
+
+    sign_out.click()  # still offline: the text cannot be saved, so she is told first
+    expect(page.get_by_role("status").filter(has_text="inte sparad än")).to_be_visible()
+    page.context.set_offline(False)
+    sign_out.click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Logga in")
+    assert _stored(page) == {}
+
+
+def test_when_the_session_ends_the_copy_is_kept_for_her_and_removed_for_the_next_person(
+    page, live_server, demo_data, log_in
+):
+    log_in("chef@demo.invalid")
+    page.goto(live_server.url + "/journal/ny/")
+    page.get_by_label("Reflektion").fill("Början.")
+    expect(page.get_by_role("status").filter(has_text=re.compile(r"^\s*Sparad \d"))).to_be_visible()
+    page.context.clear_cookies(name=re.compile("sessionid"))  # 30 minutes without a request
+
+    page.get_by_label("Reflektion").fill("Början. Skrivet när sessionen hade gått ut.")
+
+    expect(page.get_by_role("status")).to_have_text(
+        "Inte sparad: du är inte längre inloggad. Kopiera texten innan du loggar in igen."
+    )
+    assert "gått ut" in str(_stored(page))
+    page.context.clear_cookies()
+    log_in("chef2@demo.invalid")  # someone else at the same computer
+    assert _stored(page) == {}
+
+
+def test_signing_out_saves_unsaved_text_first(page, live_server, demo_data, log_in):
+    from reflections.models import Entry
+
+    log_in("chef@demo.invalid")
+    page.goto(live_server.url + "/journal/ny/")
+    page.get_by_label("Reflektion").fill("Skrivet precis innan jag gick.")
+    page.get_by_role("banner").get_by_role("button", name=re.compile("^Logga ut")).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Logga in")
+    assert _stored(page) == {}
+    assert Entry.objects.filter(body="Skrivet precis innan jag gick.").count() == 1
 
 
 def test_two_windows_keep_both_texts(page, live_server, demo_data, log_in, assert_accessible):
@@ -57,7 +215,7 @@ def test_two_windows_keep_both_texts(page, live_server, demo_data, log_in, asser
 
     page.get_by_label("Reflektion").fill("Text från första fliken.")
     page.get_by_role("button", name="Spara").click()
-    expect(page.get_by_text("Sparad")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text=re.compile(r"^\s*Sparad \d"))).to_be_visible()
     other.get_by_label("Reflektion").fill("Text från andra fliken.")
     other.get_by_role("button", name="Spara").click()
 

@@ -96,31 +96,6 @@ def test_the_digest_is_only_for_the_groups_coach(client, request, journal, coach
     assert response.status_code in (403, 404)
 
 
-def test_a_rating_can_be_given_with_an_entry(client, journal, manager):
-    client.force_login(manager)
-
-    half = client.post(
-        reverse("reflections:entry-create"),
-        {"title": "Med skattning", "body": "x", "written_on": "2027-03-03", "rate_modigt": "3"},
-    )
-    client.post(
-        reverse("reflections:entry-create"),
-        {
-            "title": "Med skattning",
-            "body": "x",
-            "written_on": "2027-03-03",
-            "rate_modigt": "3",
-            "rate_tydligt": "4",
-            "rate_engagerande": "2",
-        },
-    )
-
-    assert "Skatta alla tre ledorden, eller inget." in half.content.decode()
-    [rating] = LedordRating.objects.filter(author=manager)
-    assert (rating.modigt, rating.tydligt, rating.engagerande) == (3, 4, 2)
-    assert rating.entry.title == "Med skattning"
-
-
 def test_after_unsharing_the_digest_and_feedback_forget_the_entry(client, journal, coach, manager):
     session = upcoming_session(manager, coach)
     services.entry_unshare(entry=journal["shared"])
