@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import Role
 from programme.files import validate_material_file
-from programme.models import Cohort, Module, ModuleLink, Programme
+from programme.models import (
+    DEFAULT_REPETITION_OFFSETS,
+    Cohort,
+    Module,
+    ModuleLink,
+    Programme,
+)
 from shared.forms import (
     DateInput,
     submit_helper,
@@ -69,6 +75,8 @@ class ProgrammeForm(PeriodFormMixin, forms.ModelForm):
     repetition_offsets = DayOffsetsField(
         label=_("Repetition reminders, days after each session"),
         required=False,
+        # A new programme starts with the default steps; a saved one shows its own.
+        initial=list(DEFAULT_REPETITION_OFFSETS),
         help_text=_(
             "E.g. 1, 3, 7, 14, 30. Leave empty for no repetition reminders. "
             "A change applies to sessions held after it."
