@@ -223,6 +223,9 @@ POLICY: dict[str, Rule] = {
         side("coach", also={"admin"}), params=pk("coming"), hidden=SESSION_OUTSIDERS
     ),
     "training_sessions:session-cancel": Rule(
+        side("coach", also={"admin"}), params=pk("coming"), hidden=SESSION_OUTSIDERS
+    ),
+    "training_sessions:session-cancel-undo": Rule(
         side("coach", also={"admin"}), params=pk("coming"), method=POST, hidden=SESSION_OUTSIDERS
     ),
     "training_sessions:attendance-save": Rule(
