@@ -2,18 +2,17 @@
 or take all managers of a unit. Works without JavaScript: a GET search, a POST of the form."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Department
-from programme import forms, members
-from programme.views import _editable_cohort
+from programme import forms, members, permissions, selectors
 
 MATCHES_PER_PAGE = 50
 # With more units than this, the list offers only those matching the search.
@@ -38,6 +37,16 @@ def _departments(search: str):
     if len(units.values_list("pk", flat=True)[: UNITS_LISTED + 1]) > UNITS_LISTED:
         return Department.objects.none(), True
     return units, False
+
+
+def _editable_cohort(request: HttpRequest, pk: int):
+    """The group, if the person may see it (else 404) and change it (else 403)."""
+    cohort = selectors.cohort_get_visible_to(request.user, pk)
+    if cohort is None:
+        raise Http404
+    if not permissions.can_edit_cohort(request.user, cohort):
+        raise PermissionDenied
+    return cohort
 
 
 def _names(users) -> str:
