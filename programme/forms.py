@@ -1,3 +1,4 @@
+import contextlib
 import re
 from itertools import pairwise
 
@@ -340,8 +341,12 @@ class MembersAddForm(forms.Form):
         """The people to offer as checkboxes (the search's page), and any ticked before."""
         shown = list(shown)
         if self.is_bound:
-            ticked = [pk for pk in self.data.getlist("users") if str(pk).isdigit()]
-            missing = set(map(int, ticked)) - {user.pk for user in shown}
+            ticked = set()
+            for value in self.data.getlist("users"):
+                # Not a number: the field's own validation says what is wrong.
+                with contextlib.suppress(TypeError, ValueError):
+                    ticked.add(int(value))
+            missing = {pk for pk in ticked if 0 < pk < 2**31} - {user.pk for user in shown}
             if missing:
                 shown += list(
                     members.managers().select_related("department__parent").filter(pk__in=missing)

@@ -77,7 +77,8 @@ def _report(result: members.MembersAdded) -> str:
 
 def cohort_members_add(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = _editable_cohort(request, pk)
-    search = request.GET.get("q", "").strip()[:100]
+    # A NUL cannot reach PostgreSQL; nobody types one on purpose.
+    search = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     page = Paginator(members.member_candidates(cohort, search=search), MATCHES_PER_PAGE).get_page(
         request.GET.get("page")
     )
