@@ -6,7 +6,7 @@ too, so callers have one module to write through.
 
 import base64
 import html as html_entities
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.mime.base import MIMEBase
 from typing import NamedTuple
 
@@ -80,13 +80,21 @@ def _stored_fields(message: EmailMessage) -> dict:
 
 @transaction.atomic
 def outbox_add_email(
-    *, message: EmailMessage, idempotency_key: str | None = None, recipient_user=None
+    *,
+    message: EmailMessage,
+    idempotency_key: str | None = None,
+    recipient_user=None,
+    send_at: datetime | None = None,
 ) -> OutboxMessage | None:
     """Store one email; it is queued for delivery after the surrounding transaction commits.
 
+    With `send_at` it waits until then (and can be withdrawn until it is tried): no worker
+    may claim it before, and the sweeper queues it once the time has come.
     With an idempotency key, adding the same message again returns None and stores nothing.
     """
     fields = _stored_fields(message) | {"recipient_user": recipient_user}
+    if send_at is not None:
+        fields["next_attempt_at"] = send_at
     if idempotency_key:
         outbox_message, created = OutboxMessage.objects.get_or_create(
             idempotency_key=idempotency_key, defaults=fields
@@ -95,8 +103,34 @@ def outbox_add_email(
             return None
     else:
         outbox_message = OutboxMessage.objects.create(**fields)
-    transaction.on_commit(lambda: queue_delivery([outbox_message.pk]))
+    if send_at is None:
+        transaction.on_commit(lambda: queue_delivery([outbox_message.pk]))
     return outbox_message
+
+
+class AlreadySending(Exception):
+    """A message to withdraw has been claimed or tried: it may have left already."""
+
+
+@transaction.atomic
+def outbox_withdraw(*, idempotency_key_prefix: str) -> int:
+    """Delete the waiting messages whose idempotency key starts with the prefix: all of
+    them, or none if any has been claimed or tried (AlreadySending). Returns how many.
+
+    The rows are locked first: a worker's claim (a conditional UPDATE, or a SELECT that
+    skips locked rows) waits for this transaction and then finds nothing to send.
+    """
+    if not idempotency_key_prefix:
+        raise ValueError("A prefix is needed.")
+    rows = list(
+        OutboxMessage.objects.select_for_update()
+        .filter(idempotency_key__startswith=idempotency_key_prefix)
+        .values_list("pk", "status", "attempts")
+    )
+    if any(status != OutboxMessage.Status.PENDING or attempts for _, status, attempts in rows):
+        raise AlreadySending(idempotency_key_prefix)
+    OutboxMessage.objects.filter(pk__in=[pk for pk, _, _ in rows]).delete()
+    return len(rows)
 
 
 class NewEmail(NamedTuple):

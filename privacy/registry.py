@@ -258,8 +258,8 @@ REGISTRY: dict[str, Entry] = {
         retention="As its programme.",
         none=(
             "id programme cohort capacity theme focus_area format title description starts_at "
-            "ends_at place key_points status series uid checkin_code sequence created_at "
-            "updated_at recurrence_id"
+            "ends_at place key_points status series uid checkin_code sequence cancelled_at "
+            "cancel_undo_until created_at updated_at recurrence_id"
         ),
         personal="coaches",
         subject="coaches",

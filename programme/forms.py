@@ -1,14 +1,24 @@
+import contextlib
+import re
 from itertools import pairwise
 
 from django import forms
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Department, User
 from accounts.roles import Role
+from programme import members
 from programme.files import validate_material_file
-from programme.models import Cohort, Module, ModuleLink, Programme
+from programme.models import (
+    DEFAULT_REPETITION_OFFSETS,
+    Cohort,
+    Module,
+    ModuleLink,
+    Programme,
+)
 from shared.forms import (
     DateInput,
     submit_helper,
@@ -69,6 +79,8 @@ class ProgrammeForm(PeriodFormMixin, forms.ModelForm):
     repetition_offsets = DayOffsetsField(
         label=_("Repetition reminders, days after each session"),
         required=False,
+        # A new programme starts with the default steps; a saved one shows its own.
+        initial=list(DEFAULT_REPETITION_OFFSETS),
         help_text=_(
             "E.g. 1, 3, 7, 14, 30. Leave empty for no repetition reminders. "
             "A change applies to sessions held after it."
@@ -262,3 +274,152 @@ class ModuleAttachmentForm(forms.Form):
         upload = self.cleaned_data["file"]
         self.cleaned_data["content_type"] = validate_material_file(upload)
         return upload
+
+
+class MembersAddForm(forms.Form):
+    """Many managers at once: ticked among the search's matches, pasted email addresses and
+    all managers of a unit, together. Unknown addresses or people who are not managers are
+    named, and then nobody is added."""
+
+    users = forms.ModelMultipleChoiceField(
+        label=_("Managers found"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("One of the people ticked is no longer a manager. Search again."),
+            "invalid_pk_value": _("One of the people ticked is no longer a manager. Search again."),
+        },
+    )
+    emails = forms.CharField(
+        label=_("Email addresses"),
+        required=False,
+        max_length=50_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Paste them one per line, or separated by commas or semicolons (as from Outlook)."
+        ),
+    )
+    department = forms.ModelChoiceField(
+        label=_("Unit or administration"),
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label=_("(no unit)"),
+    )
+    joined_on = forms.DateField(label=_("Joined"), widget=DateInput(), initial=timezone.localdate)
+    move = forms.BooleanField(
+        label=_("Move from their current group"),
+        required=False,
+        help_text=_("A manager is in one training group per programme at a time."),
+    )
+
+    def __init__(self, *args, shown=(), departments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["users"].queryset = members.managers()
+        self.fields["department"].queryset = (
+            departments if departments is not None else Department.objects.none()
+        )
+        self.fields["department"].label_from_instance = lambda department: (
+            str(department)
+            if department.parent_id
+            else _("%(name)s, the whole administration") % {"name": department.name}
+        )
+        self.show(shown)
+
+    @staticmethod
+    def label(user) -> str:
+        parts = [user.full_name, user.email]
+        if user.department_id:
+            parts.append(str(user.department))
+        text = ", ".join(parts)
+        current = getattr(user, "current_cohort", None)
+        if current:
+            text += " " + _("(now in %(cohort)s)") % {"cohort": current}
+        return text
+
+    def show(self, shown) -> None:
+        """The people to offer as checkboxes (the search's page), and any ticked before."""
+        shown = list(shown)
+        if self.is_bound:
+            ticked = set()
+            for value in self.data.getlist("users"):
+                # Not a number: the field's own validation says what is wrong.
+                with contextlib.suppress(TypeError, ValueError):
+                    ticked.add(int(value))
+            missing = {pk for pk in ticked if 0 < pk < 2**31} - {user.pk for user in shown}
+            if missing:
+                shown += list(
+                    members.managers().select_related("department__parent").filter(pk__in=missing)
+                )
+        self.fields["users"].widget.choices = [(user.pk, self.label(user)) for user in shown]
+
+    def clean_emails(self) -> dict:
+        """The pasted addresses, each found or said why not."""
+        text = self.cleaned_data["emails"]
+        addresses = []
+        for part in re.split(r"[\n\r,;]+", text):
+            part = part.strip()
+            if "<" in part and part.endswith(">"):  # "Anna Andersson <anna@kungsor.se>"
+                part = part[part.rindex("<") + 1 : -1].strip()
+            if part and part.lower() not in addresses:
+                addresses.append(part.lower())
+        found = {
+            user.email_lower: user
+            for user in User.objects.annotate(email_lower=Lower("email"))
+            .filter(email_lower__in=addresses)
+            .select_related("department__parent")
+        }
+        eligible = set(
+            members.managers()
+            .filter(pk__in=[u.pk for u in found.values()])
+            .values_list("pk", flat=True)
+        )
+        problems = {"unknown": [], "not_manager": []}
+        people = []
+        for address in addresses:
+            user = found.get(address)
+            if user is None:
+                problems["unknown"].append(address)
+            elif user.pk not in eligible:
+                problems["not_manager"].append(address)
+            else:
+                people.append(user)
+        messages = []
+        if problems["unknown"]:
+            messages.append(
+                _("No one in the portal has these addresses: %(addresses)s.")
+                % {"addresses": ", ".join(problems["unknown"])}
+            )
+        if problems["not_manager"]:
+            messages.append(
+                _("These are not managers (or their accounts are closed): %(addresses)s.")
+                % {"addresses": ", ".join(problems["not_manager"])}
+            )
+        if messages:
+            messages.append(_("Nobody was added. Correct the list and try again."))
+            raise forms.ValidationError(messages)
+        return {"people": people, "count": len(addresses)}
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        people = {user.pk: user for user in cleaned.get("users") or []}
+        people |= {user.pk: user for user in cleaned["emails"]["people"]}
+        department = cleaned.get("department")
+        if department is not None:
+            people |= {
+                user.pk: user
+                for user in members.department_managers(department).select_related(
+                    "department__parent"
+                )
+            }
+        if not people:
+            raise forms.ValidationError(
+                _(
+                    "Choose at least one manager: tick them in the search, paste their email "
+                    "addresses or choose a unit."
+                )
+            )
+        cleaned["people"] = list(people.values())
+        return cleaned

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programme import material_views, views
+from programme import material_views, member_views, views
 
 app_name = "programme"
 
@@ -38,6 +38,11 @@ urlpatterns = [
     path("grupper/<int:pk>/", views.cohort_detail, name="cohort-detail"),
     path("grupper/<int:pk>/andra/", views.cohort_update, name="cohort-update"),
     path("grupper/<int:pk>/medlemmar/", views.cohort_member_add, name="member-add"),
+    path(
+        "grupper/<int:pk>/medlemmar/flera/",
+        member_views.cohort_members_add,
+        name="members-add",
+    ),
     path(
         "grupper/<int:pk>/medlemmar/<int:membership_pk>/avsluta/",
         views.cohort_member_end,

@@ -163,6 +163,20 @@ class ExcuseForm(forms.Form):
         self.helper = submit_helper(_("Report förhinder"))
 
 
+class CancelForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to those invited (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent with the cancellation, e.g. why, or when the group meets instead."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper(_("Cancel the session and tell those invited"))
+
+
 class AttendanceForm(forms.Form):
     """One radio group per invited manager: present, absent or excused."""
 

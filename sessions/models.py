@@ -89,6 +89,12 @@ class TrainingSession(models.Model):
         _("check-in code"), max_length=8, unique=True, default=new_checkin_code, editable=False
     )
     sequence = models.PositiveIntegerField(default=0, editable=False)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
+    # Until then the cancellation can be undone and its emails wait in the outbox; then
+    # they leave.
+    cancel_undo_until = models.DateTimeField(
+        _("cancellation can be undone until"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -117,6 +123,13 @@ class TrainingSession(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    def cancel_can_be_undone(self, at=None) -> bool:
+        """Cancelled, and its cancellation emails are still waiting."""
+        at = at or timezone.now()
+        return (
+            self.is_cancelled and self.cancel_undo_until is not None and at < self.cancel_undo_until
+        )
 
     def checkin_open(self, at=None) -> bool:
         """Self check-in works from 15 minutes before the start until the end."""

@@ -1,7 +1,7 @@
 """The write path for sessions: scheduling, invitations, förhinder and attendance."""
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.mime.text import MIMEText
 
 from django.conf import settings
@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from notifications.services import outbox_add_email
+from notifications.services import AlreadySending, outbox_add_email, outbox_withdraw
 from programme.models import Cohort
 from sessions import calendar
 from sessions.conflicts import Conflict, find_conflicts
@@ -99,8 +99,29 @@ def _calendar_part(ics: bytes, *, method: str) -> MIMEText:
     return part
 
 
-def _send(session: TrainingSession, invitations, *, method: str) -> None:
-    """One email per invited person with the calendar attached; safe to call twice."""
+# How long a coach can undo a cancellation; its emails wait in the outbox until then.
+CANCEL_UNDO_WINDOW = timedelta(minutes=5)
+CANCEL_MESSAGE_MAX_LENGTH = 1000
+
+
+def _idempotency_key(session: TrainingSession, method: str, user_id: int | str = "") -> str:
+    return f"session:{session.pk}:seq:{session.sequence}:{method}:{user_id}"
+
+
+def _send(
+    session: TrainingSession,
+    invitations,
+    *,
+    method: str,
+    note: str = "",
+    note_by: str = "",
+    send_at: datetime | None = None,
+) -> None:
+    """One email per invited person with the calendar attached; safe to call twice.
+
+    `note` is a message from `note_by` to those invited; with `send_at` the emails wait in
+    the outbox until then.
+    """
     kind = {"REQUEST": "invitation" if session.sequence == 0 else "update", "CANCEL": "cancel"}[
         method
     ]
@@ -112,6 +133,8 @@ def _send(session: TrainingSession, invitations, *, method: str) -> None:
                 "user": user,
                 "kind": kind,
                 "session_url": calendar.session_url(session),
+                "note": note,
+                "note_by": note_by,
             }
             subject = render_to_string(
                 "training_sessions/email/invitation_subject.txt", context
@@ -130,7 +153,8 @@ def _send(session: TrainingSession, invitations, *, method: str) -> None:
         outbox_add_email(
             message=email,
             recipient_user=user,
-            idempotency_key=f"session:{session.pk}:seq:{session.sequence}:{method}:{user.pk}",
+            idempotency_key=_idempotency_key(session, method, user.pk),
+            send_at=send_at,
         )
 
 
@@ -198,15 +222,65 @@ def session_update(
 
 
 @transaction.atomic
-def session_cancel(*, session: TrainingSession) -> TrainingSession:
-    """Cancel: everyone invited gets METHOD:CANCEL with the same UID. Safe to call twice."""
+def session_cancel(
+    *,
+    session: TrainingSession,
+    cancelled_by: User | None = None,
+    message: str = "",
+    undo_window: timedelta | None = None,
+) -> TrainingSession:
+    """Cancel: everyone invited gets METHOD:CANCEL with the same UID, with `message` from
+    `cancelled_by`. The emails wait in the outbox for `undo_window` (CANCEL_UNDO_WINDOW),
+    while session_cancel_undo can take the cancellation back. Safe to call twice."""
+    window = CANCEL_UNDO_WINDOW if undo_window is None else undo_window
     locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
     if locked.is_cancelled:
         return locked
+    now = timezone.now()
     locked.status = TrainingSession.Status.CANCELLED
     locked.sequence += 1
-    locked.save(update_fields=["status", "sequence", "updated_at"])
-    _send(locked, locked.invitations.select_related("user"), method="CANCEL")
+    locked.cancelled_at = now
+    locked.cancel_undo_until = now + window if window else None
+    locked.save(
+        update_fields=["status", "sequence", "cancelled_at", "cancel_undo_until", "updated_at"]
+    )
+    _send(
+        locked,
+        locked.invitations.select_related("user"),
+        method="CANCEL",
+        note=message.strip()[:CANCEL_MESSAGE_MAX_LENGTH],
+        note_by=cancelled_by.full_name if cancelled_by else "",
+        send_at=locked.cancel_undo_until,
+    )
+    return locked
+
+
+@transaction.atomic
+def session_cancel_undo(*, session: TrainingSession) -> TrainingSession:
+    """Take a cancellation back while its emails still wait: the session is planned again
+    and none of them is ever sent. Too late (ValidationError) once the time is past or any
+    of them has been tried; then nothing changes."""
+    locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    if not locked.is_cancelled:
+        raise ValidationError(_("The session is not cancelled."), code="not_cancelled")
+    too_late = ValidationError(
+        _("It is too late to undo: the cancellation has been sent to those invited."),
+        code="too_late",
+    )
+    if not locked.cancel_can_be_undone():
+        raise too_late
+    try:
+        outbox_withdraw(idempotency_key_prefix=_idempotency_key(locked, "CANCEL"))
+    except AlreadySending as error:
+        raise too_late from error
+    locked.status = TrainingSession.Status.PLANNED
+    # Higher than the withdrawn cancellation's, so a calendar that read the feed in the
+    # meantime takes the session back.
+    locked.sequence += 1
+    locked.cancelled_at = locked.cancel_undo_until = None
+    locked.save(
+        update_fields=["status", "sequence", "cancelled_at", "cancel_undo_until", "updated_at"]
+    )
     return locked
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("traffar/<int:pk>/", views.session_detail, name="session-detail"),
     path("traffar/<int:pk>/andra/", views.session_update, name="session-update"),
     path("traffar/<int:pk>/stall-in/", views.session_cancel, name="session-cancel"),
+    path("traffar/<int:pk>/stall-in/angra/", views.session_cancel_undo, name="session-cancel-undo"),
     path("traffar/<int:pk>/narvaro/", views.attendance_save, name="attendance-save"),
     path("traffar/<int:pk>/forhinder/", views.excuse_report, name="excuse-report"),
     path("traffar/<int:pk>/forhinder/aterta/", views.excuse_withdraw, name="excuse-withdraw"),

@@ -9,7 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from programme import selectors as programme_selectors
@@ -147,11 +150,59 @@ def session_update(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, session=session)
 
 
-@require_POST
 def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm first: which session, who will be told, an optional message; the emails then
+    wait a few minutes, while the coach can undo (session_cancel_undo)."""
     session = _editable_session(request, pk)
-    services.session_cancel(session=session)
-    messages.success(request, _("The session is cancelled and everyone invited is told."))
+    if session.is_cancelled:
+        messages.info(request, _("The session is already cancelled."))
+        return redirect("training_sessions:session-detail", pk=session.pk)
+    form = forms.CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        session = services.session_cancel(
+            session=session, cancelled_by=request.user, message=form.cleaned_data["message"]
+        )
+        count = session.invitations.count()
+        if session.cancel_undo_until:
+            text = ngettext(
+                "The session is cancelled. The email to the %(count)d person invited leaves "
+                "at %(time)s; until then you can undo the cancellation.",
+                "The session is cancelled. The emails to the %(count)d people invited leave "
+                "at %(time)s; until then you can undo the cancellation.",
+                count,
+            ) % {"count": count, "time": date_format(localtime(session.cancel_undo_until), "H:i")}
+        else:
+            text = _("The session is cancelled and everyone invited is told.")
+        messages.success(request, text)
+        return redirect("training_sessions:session-detail", pk=session.pk)
+    page = Paginator(selectors.session_invitations(session), ATTENDANCE_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "training_sessions/session_cancel.html",
+        {
+            "session": session,
+            "form": form,
+            "page": page,
+            "undo_minutes": int(services.CANCEL_UNDO_WINDOW.total_seconds() // 60),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_POST
+def session_cancel_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _editable_session(request, pk)
+    try:
+        services.session_cancel_undo(session=session)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The cancellation is undone: the session is on, and nobody was told it was off."),
+        )
     return redirect("training_sessions:session-detail", pk=session.pk)
 
 
@@ -162,6 +213,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "session": session,
         "can_edit": can_edit,
+        "can_undo_cancel": can_edit and session.cancel_can_be_undone(),
         "invitation": invitation,
         "can_excuse": bool(
             invitation and not session.is_cancelled and timezone.now() < session.starts_at

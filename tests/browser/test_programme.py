@@ -130,3 +130,51 @@ def test_hr_previews_and_imports_the_personnel_list(
 
     expect(page.get_by_text("Listan är importerad. Nya: 1, ändrade: 1")).to_be_visible()
     assert_accessible(page)
+
+
+def test_coach_adds_many_members_at_once_without_javascript_needed(
+    page, live_server, demo_data, log_in, assert_accessible
+):
+    from programme import services
+    from programme.models import Cohort
+
+    first = Cohort.objects.filter(coaches__email="ledartranare@demo.invalid").first()
+    cohort = services.cohort_create(
+        programme=first.programme,
+        name="Grupp Kväll",
+        starts_on=first.starts_on,
+        ends_on=first.ends_on,
+        coaches=list(first.coaches.all()),
+    )
+    log_in("ledartranare@demo.invalid")
+    page.goto(f"{live_server.url}/grupper/{cohort.pk}/")
+    page.get_by_role("link", name="Lägg till flera på en gång").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lägg till medlemmar i Grupp Kväll")
+    assert_accessible(page)
+
+    page.get_by_label("Sök på namn, e-postadress eller enhet").fill("chef")
+    page.get_by_role("button", name="Sök", exact=True).click()
+    found = page.get_by_role("group", name="Chefer som hittades")
+    found.get_by_role("checkbox").nth(0).check()
+    found.get_by_role("checkbox").nth(1).check()
+    page.get_by_label("E-postadresser", exact=True).fill("chef5@demo.invalid; okand@demo.invalid")
+    page.get_by_role("button", name="Lägg till de valda cheferna i gruppen").click()
+
+    expect(
+        page.get_by_text("Ingen i portalen har de här adresserna: okand@demo.invalid.")
+    ).to_be_visible()
+    expect(
+        page.get_by_role("group", name="Chefer som hittades").get_by_role("checkbox", checked=True)
+    ).to_have_count(2)
+    assert_accessible(page)
+    page.get_by_label("E-postadresser", exact=True).fill("chef5@demo.invalid")
+    page.get_by_role("button", name="Lägg till de valda cheferna i gruppen").click()
+    # Everyone in the demo is in group A or B: the page asks for a move, naming them.
+    expect(page.get_by_text("Redan med i en annan träningsgrupp i programmet")).to_be_visible()
+    page.get_by_label("Flytta från nuvarande grupp").check()
+    page.get_by_role("button", name="Lägg till de valda cheferna i gruppen").click()
+
+    expect(page.get_by_text("3 chefer är tillagda i gruppen")).to_be_visible()
+    members = page.get_by_role("table").filter(has_text="Gick med")
+    expect(members.get_by_role("row")).to_have_count(4)  # header + three
+    assert_accessible(page)

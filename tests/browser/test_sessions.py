@@ -93,3 +93,40 @@ def test_with_javascript_each_choice_is_saved_without_reloading(
         Invitation.objects.get(session__title="Leda andra – teori", user__full_name=name).attendance
         == Invitation.Attendance.PRESENT
     )
+
+
+def test_coach_cancels_on_a_page_that_names_who_is_told_and_undoes_it(
+    page, live_server, demo_data, log_in, assert_accessible
+):
+    from django.utils import timezone
+
+    from sessions.models import TrainingSession
+
+    session = (
+        TrainingSession.objects.filter(
+            status=TrainingSession.Status.PLANNED, starts_at__gt=timezone.now()
+        )
+        .exclude(cohort=None)
+        .order_by("starts_at")
+        .first()
+    )
+    log_in("ledartranare@demo.invalid")
+    page.goto(f"{live_server.url}/traffar/{session.pk}/")
+
+    page.get_by_role("link", name="Ställ in träffen …").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Ställa in ”{session.title}”?")
+    told = page.get_by_role("region", name="Vilka som får besked")
+    expect(told.get_by_role("listitem")).to_have_count(session.invitations.count())
+    assert_accessible(page)
+    page.get_by_label("Meddelande till de inbjudna (frivilligt)").fill("Vi ses nästa vecka.")
+    page.get_by_role("button", name="Ställ in träffen och meddela de inbjudna").click()
+
+    expect(page.get_by_text("Träffen är inställd. Mejlen till de")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Inställd")
+    assert_accessible(page)
+    page.get_by_role("button", name="Ångra inställningen").click()
+
+    expect(page.get_by_text("Inställningen är ångrad")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).not_to_contain_text("Inställd")
+    expect(page.get_by_role("button", name="Ångra inställningen")).to_have_count(0)
+    assert_accessible(page)

@@ -187,6 +187,9 @@ POLICY: dict[str, Rule] = {
     "programme:member-add": Rule(
         side("coach", also={"admin"}), params=pk("cohort"), method=POST, hidden=GROUP_OUTSIDERS
     ),
+    "programme:members-add": Rule(
+        side("coach", also={"admin"}), params=pk("cohort"), hidden=GROUP_OUTSIDERS
+    ),
     "programme:member-end": Rule(
         side("coach", also={"admin"}),
         params=lambda world, s: {"pk": s["cohort"].pk, "membership_pk": s["membership"].pk},
@@ -223,6 +226,9 @@ POLICY: dict[str, Rule] = {
         side("coach", also={"admin"}), params=pk("coming"), hidden=SESSION_OUTSIDERS
     ),
     "training_sessions:session-cancel": Rule(
+        side("coach", also={"admin"}), params=pk("coming"), hidden=SESSION_OUTSIDERS
+    ),
+    "training_sessions:session-cancel-undo": Rule(
         side("coach", also={"admin"}), params=pk("coming"), method=POST, hidden=SESSION_OUTSIDERS
     ),
     "training_sessions:attendance-save": Rule(

@@ -68,6 +68,7 @@ SEARCHED = [
     "reports:dashboard",
     "training_sessions:schedule",
     "privacy:people",
+    "programme:members-add",
 ]
 
 
@@ -172,7 +173,7 @@ class FormsGetGeneratedInput(TestCase):
         if not rule.allowed("a" if rule.params else None):
             self.skipTest(f"nobody reaches {name} in these tests")
         client = self._client(_actor_for(rule))
-        url = rule.url(name, self.world, None)
+        url = rule.url(name, self.world, "a" if rule.params else None)
 
         @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
         @given(FORM_DATA)
