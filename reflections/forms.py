@@ -3,7 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from programme.models import FocusArea, Keyword, Theme
 from reflections.models import LedordRating
@@ -26,14 +26,16 @@ class SessionChoiceField(forms.ModelChoiceField):
         super().__init__(queryset=None, required=False, **kwargs)
 
     def label_from_instance(self, session):
-        label = _("%(title)s, %(date)s – %(group)s") % {
-            "title": session.title,
-            "date": formats.date_format(timezone.localtime(session.starts_at)),
-            "group": session.cohort.name if session.cohort else _("open make-up session"),
-        }
+        details = [
+            formats.date_format(timezone.localtime(session.starts_at)),
+            session.cohort.name if session.cohort else _("open make-up session"),
+        ]
         if session.is_cancelled:
-            return _("%(session)s (cancelled)") % {"session": label}
-        return label
+            details.append(pgettext("session", "cancelled"))
+        return _("%(title)s (%(details)s)") % {
+            "title": session.title,
+            "details": ", ".join(details),
+        }
 
 
 def offer_sessions(form: forms.Form, user) -> None:

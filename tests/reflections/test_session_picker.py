@@ -76,7 +76,7 @@ def test_an_old_link_stays_chosen_and_is_kept_by_saving(client, world):
     page = client.get(url).content.decode()
     chosen = re.search(r'<option value="(\d+)"[^>]*selected[^>]*>(.*?)</option>', page, re.S)
     assert chosen and int(chosen[1]) == old.pk
-    assert unescape(chosen[2]).strip().endswith("(inställd)")
+    assert unescape(chosen[2]).strip().endswith(", inställd)")
 
     entry.refresh_from_db()
     response = client.post(
