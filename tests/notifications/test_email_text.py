@@ -4,6 +4,7 @@ Read as a mail client reads them: sent to a real SMTP server and parsed with Pyt
 email parser (policy=default), the calendar attachment with vobject.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -66,7 +67,7 @@ def test_invitation_update_and_cancellation_show_titles_as_typed(deliver_to_sink
     )
     session = services.session_create(data=data, created_by=coach)
     services.session_update(session=session, data=data)
-    services.session_cancel(session=session)
+    services.session_cancel(session=session, undo_window=timedelta(0))  # sent at once
 
     _deliver_all()
     messages = deliver_to_sink.wait_for(invitee.email, count=3)

@@ -131,7 +131,7 @@ def test_a_changed_date_and_a_cancelled_session_are_occurrences_of_the_series(
             title="Tematräff",
         ),
     )
-    services.session_cancel(session=fifth)
+    services.session_cancel(session=fifth, undo_window=timedelta(0))  # sent at once
     series_message, changed, cancelled = _received(deliver_to_sink, manager.email)
 
     assert changed["Subject"].strip() == "Ändrad: Tematräff 2 april"
