@@ -18,10 +18,15 @@ P, A, F = (
 
 
 def _held(world, coach, marks_for_manager, manager):
+    return _held_for(world, coach, {manager.pk: marks_for_manager})
+
+
+def _held_for(world, coach, histories):
+    """One held session a week for as many weeks as the histories are long (user id ->
+    marks, oldest first), each marked with every person's mark of that week."""
     sessions = []
-    for weeks_ago, mark in zip(
-        range(len(marks_for_manager), 0, -1), marks_for_manager, strict=True
-    ):
+    weeks = range(len(next(iter(histories.values()))), 0, -1)
+    for weeks_ago, column in zip(weeks, zip(*histories.values(), strict=True), strict=True):
         start = timezone.now() - timedelta(weeks=weeks_ago)
         session = services.session_create(
             data=session_data(
@@ -34,7 +39,9 @@ def _held(world, coach, marks_for_manager, manager):
             created_by=coach,
             override=True,
         )
-        services.attendance_mark(session=session, marks={manager.pk: mark}, marked_by=coach)
+        services.attendance_mark(
+            session=session, marks=dict(zip(histories, column, strict=True)), marked_by=coach
+        )
         sessions.append(session)
     return sessions
 
@@ -66,24 +73,7 @@ def test_each_member_counts_from_their_own_last_attendance(schedule_world, coach
             )
         ),
     }
-    for weeks_ago, column in zip(
-        range(4, 0, -1), zip(*histories.values(), strict=True), strict=True
-    ):
-        start = timezone.now() - timedelta(weeks=weeks_ago)
-        session = services.session_create(
-            data=session_data(
-                cohort=schedule_world["cohort"],
-                coaches=[coach],
-                starts_at=start,
-                ends_at=start + timedelta(hours=2),
-                place=f"Rum {weeks_ago}",
-            ),
-            created_by=coach,
-            override=True,
-        )
-        services.attendance_mark(
-            session=session, marks=dict(zip(histories, column, strict=True)), marked_by=coach
-        )
+    _held_for(schedule_world, coach, histories)
 
     streaks = selectors.absence_streaks(schedule_world["cohort"])
 
