@@ -393,7 +393,9 @@ class SickLeave:
 
     @property
     def has_figures(self) -> bool:
-        return any(m["employees"] for m in self.months)
+        """Any month with figures, shown or hidden (a hidden one is said to be hidden,
+        never that there are no figures)."""
+        return any(m["employees"] is not None for m in self.months)
 
 
 def _percent(sick, scheduled):
