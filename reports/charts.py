@@ -7,6 +7,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from reports.selectors import is_hidden
+from reports.tables import display
 
 WIDTH, HEIGHT, PAD_X, PAD_Y = 640, 220, 44, 28
 
@@ -41,13 +42,9 @@ def _month(month) -> str:
 
 
 def _text(value, kind) -> str:
-    if is_hidden(value):
-        return _("10 employees or fewer")
-    if value is None:
-        return "–"
-    if kind == "rate":
-        return formats.number_format(value * 100, 0) + " %"
-    return formats.number_format(value, 0, force_grouping=True)
+    """A figure in the chart's words and its table exactly as the dashboard's tables show
+    it (one rounding, reports.rounding): never 8 % where a table says 8,8 %."""
+    return display(value, kind)
 
 
 def _summary(title: str, points: list, kind: str) -> str:
@@ -88,7 +85,8 @@ def _chart(slug: str, title: str, points: list, kind: str, hidden_text: str = ""
         return Chart(
             slug,
             title,
-            _(
+            hidden_text
+            or _(
                 "Not shown: the group has fewer than 5 managers, or is a programme or training "
                 "group."
             ),

@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from reports.forms import Filters
+from reports.rounding import percent
 from reports.selectors import HIDDEN_STAFF, is_hidden
 from reports.tables import Table
 
@@ -54,7 +55,8 @@ def _cell_for_file(value, kind: str):
     if value is None:
         return ""
     if kind == "rate":
-        return round(value * 100, 1)
+        # The page's rounding (reports.rounding), kept a number: a Decimal of one decimal.
+        return percent(value)
     return value
 
 
@@ -87,16 +89,19 @@ def _file_rows(table: Table, filters: Filters) -> Iterator[list]:
         yield [_file_cell(value) for value in row]
 
 
+def _csv_number(value):
+    """A percentage (a Decimal, already rounded) with the decimal comma Swedish Excel reads
+    as a number; anything else as it is."""
+    if isinstance(value, Decimal):
+        return format(value, "f").replace(".", ",")
+    return value
+
+
 def as_csv(table: Table, filters: Filters) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     for row in _file_rows(table, filters):
-        writer.writerow(
-            [
-                f"{value:.1f}".replace(".", ",") if isinstance(value, float) else value
-                for value in row
-            ]
-        )
+        writer.writerow([_csv_number(value) for value in row])
     return "\ufeff".encode() + out.getvalue().encode("utf-8")
 
 
@@ -110,6 +115,9 @@ def as_xlsx(table: Table, filters: Filters) -> bytes:
             if isinstance(value, str):
                 # Text, never a formula, whatever it begins with.
                 sheet.cell(row=number, column=column).data_type = "s"
+            elif isinstance(value, Decimal):
+                # A percentage: shown with its one decimal, as on the page (100,0; 8,4).
+                sheet.cell(row=number, column=column).number_format = "0.0"
     sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
     header_row = len(_heading_rows(table, filters)) + 1
     for cell in sheet[header_row]:
@@ -126,8 +134,9 @@ def as_xlsx(table: Table, filters: Filters) -> bytes:
 
 
 # Part of the key a written file is kept under (reports.cache): a change to how files are
-# written (2: formula-like text neutralised) is not served from files kept before it.
-FILE_VERSION = "2"
+# written (2: formula-like text neutralised; 3: percentages rounded half up, as on the
+# page) is not served from files kept before it.
+FILE_VERSION = "3"
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Department, User
 from accounts.roles import Role
+from programme.models import CohortMembership
 from reflections.models import Commitment, Entry, LedordRating
 from reminders.models import Reminder
 from reports.disclosure import Organisation, SafeCells, safe_cells
@@ -308,10 +309,46 @@ class Dashboard:
     computed_at: datetime | None = None
 
 
-def _row(label, keys, per_key_attendance, per_key_reflection, org, filters, pk=None) -> Row:
+def _managers_per_key(filters: Filters, org: Structure, keys) -> dict:
+    """Per department key, the managers a selection's figures are about (its "Managers").
+
+    Without a programme or training group: every manager of the period in the departments
+    (reflections are counted for them all, invited or not). With one: those of them in its
+    training groups during the period, and those invited to its sessions held in the period
+    (a make-up guest too), the people its attendance figures count. The safe cells behind
+    the small-group rule stay those of the whole organisation (`org.cells`): a filter
+    changes what is shown, never which groups may be shown."""
+    if not filters.narrows_population:
+        return org.managers_per_key
+    memberships = CohortMembership.objects.filter(joined_on__lte=filters.until).filter(
+        Q(left_on__isnull=True) | Q(left_on__gte=filters.since)
+    )
+    if filters.cohort:
+        memberships = memberships.filter(cohort=filters.cohort)
+    else:
+        memberships = memberships.filter(programme=filters.programme)
+    invited = _invitations(filters, keys).values("user_id")
+    people = managers(filters.since).filter(
+        Q(pk__in=memberships.values("user_id")) | Q(pk__in=invited)
+    )
+    if keys is not None:
+        people = people.filter(department_id__in=keys)
+    return dict(
+        people.values("department_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("department_id", "n")
+    )
+
+
+def _row(label, keys, per_key: dict, org, filters, pk=None) -> Row:
+    """A row of `keys`' figures; `per_key` holds, per department key, the "managers",
+    "attendance" and "reflection" counts of the selection."""
+    per_key_managers = per_key["managers"]
+    per_key_attendance, per_key_reflection = per_key["attendance"], per_key["reflection"]
     row = Row(label=label, keys=set(keys), pk=pk)
     for key in keys:
-        row.managers += org.managers_per_key.get(key, 0)
+        row.managers += per_key_managers.get(key, 0)
         for name, value in per_key_attendance.get(key, {}).items():
             row.figures[name] += value
         for name, value in per_key_reflection.get(key, {}).items():
@@ -393,7 +430,9 @@ class SickLeave:
 
     @property
     def has_figures(self) -> bool:
-        return any(m["employees"] for m in self.months)
+        """Any month with figures, shown or hidden (a hidden one is said to be hidden,
+        never that there are no figures)."""
+        return any(m["employees"] is not None for m in self.months)
 
 
 def _percent(sick, scheduled):
@@ -586,11 +625,23 @@ def dashboard(filters: Filters) -> Dashboard:
         key = row.pop("user__department_id")
         per_key_attendance[key] = row
     per_key_reflection = _reflection_counts(filters, keys)
+    per_key_managers = _managers_per_key(filters, org, keys)
     all_keys = set(org.managers_per_key) | set(per_key_attendance) | set(per_key_reflection)
     scope = all_keys if keys is None else keys
 
+    per_key = {
+        "managers": per_key_managers,
+        "attendance": per_key_attendance,
+        "reflection": per_key_reflection,
+    }
+
     def make(label, row_keys, pk=None):
-        return _row(label, row_keys, per_key_attendance, per_key_reflection, org, filters, pk)
+        return _row(label, row_keys, per_key, org, filters, pk)
+
+    def listed(row: Row) -> bool:
+        # With a programme or training group, a department is listed for its people in it
+        # (the invited among them), not for reflections that are not shown for it.
+        return bool(row.managers or (row.figures and not filters.narrows_population))
 
     total = make("", scope)
     by_forvaltning = []
@@ -603,16 +654,16 @@ def dashboard(filters: Filters) -> Dashboard:
             pk for pk, d in org.enheter.items() if d.parent_id == forvaltning.pk
         }
         row = make(forvaltning.name, units & scope, pk=forvaltning.pk)
-        if row.managers or row.figures:
+        if listed(row):
             by_forvaltning.append(row)
-    if None in scope and (org.managers_per_key.get(None) or per_key_attendance.get(None)):
+    if None in scope and (per_key_managers.get(None) or per_key_attendance.get(None)):
         by_forvaltning.append(make(str(_("No department")), {None}))
     by_enhet = []
     for pk, enhet in sorted(org.enheter.items(), key=lambda item: str(item[1])):
         if pk not in scope:
             continue
         row = make(str(enhet), {pk}, pk=pk)
-        if row.managers or row.figures:
+        if listed(row):
             by_enhet.append(row)
 
     if not filters.narrows_population:

@@ -7,6 +7,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from reports.rounding import percent_text
 from reports.selectors import HIDDEN_STAFF, Dashboard, Row, is_hidden
 
 # Table slugs in URLs, in the order they appear on the page.
@@ -238,7 +239,8 @@ def tables(board: Dashboard) -> dict[str, Table]:
 
 
 def display(value, kind: str) -> str:
-    """A cell as text, Swedish style: 83,3 % for rates, "färre än 5" for hidden figures."""
+    """A cell as text, Swedish style: 83,3 % for rates (reports.rounding), "färre än 5" for
+    hidden figures."""
     if kind == "mixed":
         kind, value = value
     if is_hidden(value):
@@ -246,7 +248,7 @@ def display(value, kind: str) -> str:
     if value is None:
         return "–"
     if kind == "rate":
-        return formats.number_format(value * 100, 1) + " %"
+        return percent_text(value)
     if kind == "count":
         return formats.number_format(value, 0, force_grouping=True)
     return str(value)
