@@ -132,6 +132,7 @@ class Section:
     label: str
     title: str
     rows: list[Row] = field(default_factory=list)
+    title_other: str = ""  # the heading where an administrator reads it
     purpose: str = ""
     retention: str = ""
 
@@ -215,6 +216,7 @@ def _section(label: str, model) -> Section:
     return Section(
         label=label,
         title=readable.title(label, model),
+        title_other=readable.title(label, model, own=False),
         purpose=purpose,
         retention=retention,
     )

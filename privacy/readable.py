@@ -69,6 +69,31 @@ TITLES = {
     "privacy.ErasureRecord": gettext_lazy("Erasures you made"),
 }
 
+# The same, where an administrator reads about someone else (no "you").
+OTHER_TITLES = {
+    "accounts.User": gettext_lazy("Account"),
+    "reflections.Entry": gettext_lazy("Journal"),
+    "reflections.Commitment": gettext_lazy("Commitments"),
+    "reflections.LedordRating": gettext_lazy("Ledord ratings"),
+    "reflections.Repetition": gettext_lazy("Sessions repeated"),
+    "programme.CohortMembership": gettext_lazy("Training groups"),
+    "programme.NetworkGroup": gettext_lazy("Network groups"),
+    "notifications.OutboxMessage": gettext_lazy("Emails"),
+    "notifications.Preference": gettext_lazy("Reminder settings"),
+    "sessions.Session": gettext_lazy("Where signed in now"),
+    "accounts.StaffImport": gettext_lazy("Staff lists"),
+    "reports.ReportAccess": gettext_lazy("Reports looked at"),
+    "programme.Programme": gettext_lazy("Programmes run"),
+    "programme.Cohort": gettext_lazy("Training groups coached"),
+    "training_sessions.TrainingSession": gettext_lazy("Sessions led"),
+    "training_sessions.SessionSeries": gettext_lazy("Series of sessions made"),
+    "reflections.Prompt": gettext_lazy("Reflection questions written"),
+    "programme.NetworkRound": gettext_lazy("Network rounds made"),
+    "programme.ModuleAttachment": gettext_lazy("Files added to the material"),
+    "reports.SickLeaveImport": gettext_lazy("Sick-leave imports made"),
+    "privacy.ErasureRecord": gettext_lazy("Erasures made"),
+}
+
 # Bookkeeping the page leaves to the JSON download: numbers and keys that mean nothing to a
 # person. Every other field is shown.
 HIDDEN = {
@@ -192,7 +217,9 @@ def ordered(sections: list) -> list:
     return sorted(sections, key=lambda s: (order.get(s.label, len(order)), s.label))
 
 
-def title(label: str, model) -> str:
+def title(label: str, model, *, own: bool = True) -> str:
+    if not own and label in OTHER_TITLES:
+        return str(OTHER_TITLES[label])
     if label in TITLES:
         return str(TITLES[label])
     return capfirst(str(model._meta.verbose_name_plural))

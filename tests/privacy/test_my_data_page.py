@@ -126,6 +126,7 @@ def test_every_label_heading_and_sentence_on_the_page_is_translated(known):
                 for section in sections
                 for kind, text in (
                     ("title", section.title),
+                    ("title for an administrator", section.title_other),
                     ("purpose", section.purpose),
                     ("retention", section.retention),
                     *(("field", shown.label) for row in section.rows for shown in row.readable),
@@ -169,6 +170,10 @@ def test_the_administrators_view_is_readable_too_and_withholds_the_journal(
     assert "Invited at" not in page and "User Agent" not in page
     assert "Första stycket" not in page
     assert "undanhållet: bara personen själv kan exportera detta" in page
+    # Headings speak of the person, not to the administrator reading them.
+    headings = re.findall(r"<h2[^>]*>([^<]*)</h2>", page)
+    assert "Dagbok" in headings and "Mejl" in headings
+    assert not [h for h in headings if re.search(r"\b(du|dig|din|ditt|dina)\b", h, re.I)]
 
 
 def test_the_json_download_keeps_every_field_as_stored(client, known):
