@@ -24,6 +24,8 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from privacy import readable
+from privacy.readable import Shown
 from privacy.registry import REGISTRY
 
 # Credentials, codes and what can carry a one-time link: never exported, not even to the
@@ -120,8 +122,8 @@ def person_sessions(person) -> list[Session]:
 
 @dataclass
 class Row:
-    values: dict  # field name -> JSON value
-    readable: list  # (label, text) pairs
+    values: dict  # field name -> JSON value (the download)
+    readable: list[Shown]  # what the page shows
     mentioned_only: bool = False
 
 
@@ -130,6 +132,9 @@ class Section:
     label: str
     title: str
     rows: list[Row] = field(default_factory=list)
+    title_other: str = ""  # the heading where an administrator reads it
+    purpose: str = ""
+    retention: str = ""
 
 
 def _json_value(value):
@@ -150,57 +155,71 @@ def _readable_related(obj) -> str:
     if entry is not None and entry.sensitive:
         # Never another row's confidential text (a shared entry's title, say): its number.
         return f"#{obj.pk}"
-    return str(obj)
+    return readable.related(obj)
 
 
 def _serialise(label, obj, fields, *, mentioned_only, private_withheld, person) -> Row:
     classified = REGISTRY[label].fields()
     mention_fields = {lookup.split("__")[0] for lookup in REGISTRY[label].mentions.split()}
-    values, readable = {}, []
+    values, shown_fields = {}, []
     for model_field in fields:
         name = model_field.name
+        show = not readable.is_hidden(label, name)
+        verbose = readable.label_of(label, model_field)
         if name in EXCLUDED.get(label, ()):
-            if not mentioned_only:
-                readable.append((str(model_field.verbose_name), _left_out()))
+            if show and not mentioned_only:
+                shown = readable.special(label, name, obj)
+                if shown is None:
+                    shown = Shown(verbose, text=_left_out(), note=True)
+                if shown.text or shown.items:
+                    shown_fields.append(shown)
             continue
         if mentioned_only and classified[name] != "none" and name not in mention_fields:
             continue
-        verbose = str(model_field.verbose_name)
         if private_withheld and name in PRIVATE.get(label, ()):
             values[name] = None
-            readable.append((verbose, _("(withheld: only the person themself exports this)")))
+            withheld = _("(withheld: only the person themself exports this)")
+            shown_fields.append(Shown(verbose, text=withheld, note=True))
             continue
         if model_field.many_to_many:
             related = list(getattr(obj, name).all())
             values[name] = [item.pk for item in related]
-            readable.append((verbose, ", ".join(_readable_related(item) for item in related)))
+            if show:
+                shown_fields.append(Shown(verbose, items=[_readable_related(r) for r in related]))
             continue
         if model_field.is_relation:
             related = getattr(obj, name)
             values[name] = related.pk if related is not None else None
-            readable.append((verbose, _readable_related(related) if related is not None else ""))
+            if show:
+                text = _readable_related(related) if related is not None else ""
+                shown_fields.append(Shown(verbose, text=text))
             continue
         value = _only_theirs(label, name, getattr(obj, name), person)
         values[name] = _json_value(value)
-        display = getattr(obj, f"get_{name}_display", None)
-        readable.append((verbose, str(display()) if display else _text(values[name])))
-    return Row(values=values, readable=readable, mentioned_only=mentioned_only)
+        if show:
+            shown_fields.append(
+                readable.special(label, name, obj) or readable.shown(label, model_field, obj, value)
+            )
+    return Row(values=values, readable=shown_fields, mentioned_only=mentioned_only)
 
 
 def _left_out() -> str:
     return _("(left out: it can hold a password, a code or a one-time link)")
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    return str(value)
-
-
 def _fields(model) -> list:
     return [*model._meta.concrete_fields, *model._meta.many_to_many]
+
+
+def _section(label: str, model) -> Section:
+    purpose, retention = readable.about(label)
+    return Section(
+        label=label,
+        title=readable.title(label, model),
+        title_other=readable.title(label, model, own=False),
+        purpose=purpose,
+        retention=retention,
+    )
 
 
 def person_export(person, *, private: bool = True) -> list[Section]:
@@ -212,7 +231,7 @@ def person_export(person, *, private: bool = True) -> list[Section]:
         fields = _fields(model)
         forward = [f.name for f in model._meta.concrete_fields if f.is_relation]
         m2m = [f.name for f in model._meta.many_to_many]
-        section = Section(label=label, title=str(model._meta.verbose_name_plural))
+        section = _section(label, model)
         for queryset, mentioned_only in ((about, False), (mentions, True)):
             if queryset is None:
                 continue
@@ -231,13 +250,13 @@ def person_export(person, *, private: bool = True) -> list[Section]:
             sections.append(section)
     sessions = person_sessions(person)
     if sessions:
-        section = Section(label="sessions.Session", title=str(Session._meta.verbose_name_plural))
-        expire = Session._meta.get_field("expire_date")
+        section = _section("sessions.Session", Session)
+        expire = _("Ends at the latest")
         for session in sessions:
             section.rows.append(
                 Row(
                     values={"expire_date": _json_value(session.expire_date)},
-                    readable=[(str(expire.verbose_name), str(session.expire_date))],
+                    readable=[Shown(expire, text=readable.when(session.expire_date))],
                 )
             )
         sections.append(section)

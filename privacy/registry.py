@@ -16,6 +16,9 @@ is *about* its subject (the export gives them all of it), and only *mentions* a 
 say, marked the attendance (the export gives them the row without the others' personal
 fields). Every relation to a user is one or the other; a test checks it. Rows found without
 a relation (sign-in logs by username, emails by address) are matched in `privacy/export.py`.
+
+A person reads `purpose` and `retention` on Mina uppgifter (`privacy/readable.py`), translated
+through the message catalogue: a changed text needs its translation in locale/sv too.
 """
 
 from dataclasses import dataclass

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from accounts import security_log
 from accounts.permissions import is_admin
-from privacy import erasure, forms
+from privacy import erasure, forms, readable
 from privacy.export import person_export, person_export_json
 
 
@@ -39,7 +39,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
         "privacy/person_data.html",
         {
             "person": request.user,
-            "sections": person_export(request.user),
+            "sections": readable.ordered(person_export(request.user)),
             "own": True,
         },
     )
@@ -97,7 +97,7 @@ def person_data(request: HttpRequest, pk: int) -> HttpResponse:
         "privacy/person_data.html",
         {
             "person": person,
-            "sections": person_export(person, private=False),
+            "sections": readable.ordered(person_export(person, private=False)),
             "own": False,
             "erased": erasure.is_erased(person),
         },
