@@ -298,6 +298,9 @@ POLICY: dict[str, Rule] = {
     "reports:forvaltning": Rule(both({"hr", "admin"}), params=forvaltning_pk),
     "reports:cohorts": Rule(frozenset({"hr", "admin"})),
     "reports:sick-leave-import": Rule(frozenset({"hr", "admin"})),
+    "reports:sick-leave-template": Rule(
+        both({"hr", "admin"}), params=lambda world, s: {"fmt": "csv"}
+    ),
     "reports:sick-leave-preview": Rule(
         both({"hr", "admin"}), params=lambda world, s: {"pk": world["sick_leave_import"].pk}
     ),
