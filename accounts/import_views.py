@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts import forms, permissions, services, staff_import
 from accounts.models import StaffImport
@@ -45,6 +45,7 @@ def staff_import_upload(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def staff_import_template(request: HttpRequest, fmt: str) -> HttpResponse:
     """The file to fill in, with the header row the import expects and one example row."""
     _require_importer(request)

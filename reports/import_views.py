@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from reports import permissions, services, sick_leave
 from reports.forms import SickLeaveUploadForm
@@ -49,6 +49,7 @@ def sick_leave_upload(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def sick_leave_template(request: HttpRequest, fmt: str) -> HttpResponse:
     """The file to fill in, with the header row the import expects and one example row."""
     _importer(request)
