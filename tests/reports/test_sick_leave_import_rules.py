@@ -58,7 +58,7 @@ def test_total_rows_beside_unit_rows_are_skipped_with_one_note(client, known, hr
         "siffrorna per enhet används." in preview
     )
     assert "Var och en stämmer med summan av sina enheter." in preview
-    assert "15 rader för 5 avdelningar" in preview
+    assert "15 rader för 5 avdelningar, månaderna 2027-01 till 2027-03." in preview
     client.post(reverse("reports:sick-leave-confirm", args=[SickLeaveImport.objects.get().pk]))
     figures = SickLeaveFigure.objects.select_related("department")
     assert sorted({f.department.name for f in figures}) == [
