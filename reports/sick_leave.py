@@ -105,9 +105,12 @@ def parse_month(value: str) -> date | None:
     match = re.fullmatch(r"(\d{4})(\d{2})", text)
     if match and 1 <= int(match[2]) <= 12:
         return date(int(match[1]), int(match[2]), 1)
-    match = re.fullmatch(r"([a-zåäö]+)\.? (\d{4})", text)
+    # "januari 2027", "jan 2027", and "jan-27" as Excel shows a month (and writes it back
+    # when a CSV file with 2027-01 in it is opened and saved).
+    match = re.fullmatch(r"([a-zåäö]+)\.?(?: (\d{4})|-(\d{2}))", text)
     if match and match[1] in MONTHS:
-        return date(int(match[2]), MONTHS[match[1]], 1)
+        year = int(match[2]) if match[2] else 2000 + int(match[3])
+        return date(year, MONTHS[match[1]], 1)
     return None
 
 

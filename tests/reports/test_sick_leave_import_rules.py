@@ -148,6 +148,20 @@ def test_the_preview_shows_numbers_as_the_file_has_them(client, known, hr_user):
     )
 
 
+def test_a_month_as_excel_shows_it_is_read(client, known, hr_user):
+    """Swedish Excel opens the CSV template's 2027-01 as a date and saves it as jan-27."""
+    client.force_login(hr_user)
+
+    response = upload(
+        client,
+        HEADER + "Kultur;Bibliotek;jan-27;14;2240;110\r\nTeknik;Gata;maj-27;11;1760;80\r\n",
+    )
+
+    assert response.status_code == 302, _errors(response.content.decode())
+    months = [row["month"] for row in SickLeaveImport.objects.get().rows]
+    assert months == ["2027-01-01", "2027-05-01"]
+
+
 def test_the_upload_page_states_the_rules_and_offers_templates(client, known, hr_user):
     client.force_login(hr_user)
 
