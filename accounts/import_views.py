@@ -2,14 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts import forms, permissions, services, staff_import
 from accounts.models import StaffImport
-from shared.spreadsheets import MAX_BYTES, ImportFileError
+from shared.spreadsheets import MAX_BYTES, TEMPLATE_CONTENT_TYPES, ImportFileError
 
 
 def _require_importer(request: HttpRequest) -> None:
@@ -43,6 +43,17 @@ def staff_import_upload(request: HttpRequest) -> HttpResponse:
         },
         status=400 if errors else 200,
     )
+
+
+@require_safe
+def staff_import_template(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The file to fill in, with the header row the import expects and one example row."""
+    _require_importer(request)
+    if fmt not in TEMPLATE_CONTENT_TYPES:
+        raise Http404
+    response = HttpResponse(staff_import.template(fmt), content_type=TEMPLATE_CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="mall-personallista.{fmt}"'
+    return response
 
 
 def staff_import_preview(request: HttpRequest, pk: int) -> HttpResponse:

@@ -9,9 +9,9 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from accounts.models import User
+from accounts.models import Department, User
 from accounts.roles import Role
-from shared.spreadsheets import ImportFileError, read_rows
+from shared.spreadsheets import ImportFileError, RowProblems, read_rows, template_file
 
 MAX_ROWS = 20_000
 
@@ -118,7 +118,7 @@ def parse(*, data: bytes, filename: str) -> list[StaffRow]:
     if len(rows) > MAX_ROWS + 1:
         raise ImportFileError(_("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
     positions = _map_header(rows[0])
-    errors: list[str] = []
+    problems = RowProblems()
     result: list[StaffRow] = []
     seen: dict[str, int] = {}
     for number, cells in enumerate(rows[1:], start=2):
@@ -130,10 +130,7 @@ def parse(*, data: bytes, filename: str) -> list[StaffRow]:
             return cells[index].strip() if index is not None and index < len(cells) else ""
 
         def problem(column: str, message: str, number=number) -> None:
-            errors.append(
-                _("Row %(row)d, column “%(column)s”: %(problem)s")
-                % {"row": number, "column": column_label(column), "problem": message}
-            )
+            problems.add(number, column_label(column), message)
 
         email = cell("email").lower()
         manager_value = cell("is_manager").lower()
@@ -175,11 +172,38 @@ def parse(*, data: bytes, filename: str) -> list[StaffRow]:
                 is_manager=manager_value in YES,
             )
         )
-    if errors:
-        raise ImportFileError(errors)
+    if problems:
+        raise ImportFileError(problems.messages())
     if not result:
         raise ImportFileError(_("The file has a header but no people."))
     return result
+
+
+# The header row of the template file: the first spelling the importer knows of each column.
+TEMPLATE_HEADER = ["Namn", "E-post", "Förvaltning", "Enhet", "Titel", "Chef"]
+
+
+def template(fmt: str) -> bytes:
+    """The template to fill in (XLSX or CSV): the header row and one example row, in a unit
+    of the portal where there is one."""
+    unit = (
+        Department.objects.filter(parent__isnull=False)
+        .select_related("parent")
+        .order_by("parent__name", "name")
+        .first()
+    )
+    if unit is not None:
+        place = [unit.parent.name, unit.name]
+    else:
+        forvaltning = Department.objects.order_by("name").first()
+        place = [forvaltning.name if forvaltning else "Barn- och utbildningsförvaltningen", ""]
+    return template_file(
+        fmt=fmt,
+        title=_("Personnel list"),
+        header=TEMPLATE_HEADER,
+        example=["Anna Andersson", "anna.andersson@example.com", *place, "Rektor", "ja"],
+        text_columns=(0, 1, 2, 3, 4, 5),
+    )
 
 
 def _department_names(user: User) -> tuple[str, str]:

@@ -7,6 +7,11 @@ app_name = "accounts"
 urlpatterns = [
     path("personal/import/", import_views.staff_import_upload, name="staff-import"),
     path(
+        "personal/import/mall.<str:fmt>",
+        import_views.staff_import_template,
+        name="staff-import-template",
+    ),
+    path(
         "personal/import/<int:pk>/",
         import_views.staff_import_preview,
         name="staff-import-preview",

@@ -28,7 +28,8 @@ def access_log(*, user, action: str, report: str, filters: Filters, file_format:
 @transaction.atomic
 def sick_leave_preview(*, data: bytes, filename: str, created_by) -> SickLeaveImport:
     """Check the file and keep its rows for the preview; nothing else is written."""
-    rows = sick_leave.parse(data=data, filename=filename)
+    read = sick_leave.read(data=data, filename=filename)
+    rows = read.rows
     months = sorted({row.month for row in rows})
     existing = SickLeaveFigure.objects.filter(
         department_id__in={row.department_id for row in rows}, month__in=months
@@ -42,6 +43,8 @@ def sick_leave_preview(*, data: bytes, filename: str, created_by) -> SickLeaveIm
             "months": [months[0], months[-1]],
             "departments": len({row.department_id for row in rows}),
             "replaced": existing,
+            "skipped_totals": read.skipped_totals,
+            "total_mismatches": read.total_mismatches,
         },
     )
 

@@ -3,19 +3,21 @@
 Columns (the header row, in any order; spellings as payroll systems write them):
 Förvaltning, Enhet (may be empty: the figure is for the whole förvaltning), Månad
 (2027-01, 2027-01-01, januari 2027 or an Excel date), Antal anställda, Schemalagda timmar,
-and either Sjukfrånvaro (timmar) or Sjukfrånvaro (%). Nothing here writes.
+and either Sjukfrånvaro (timmar) or Sjukfrånvaro (%). A förvaltning's total row beside its
+unit rows in the same month is skipped (and checked against their sum). Nothing here writes.
 """
 
 import re
-from dataclasses import asdict, dataclass
-from datetime import date
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accounts.models import Department
-from shared.spreadsheets import ImportFileError, read_rows
+from shared.spreadsheets import ImportFileError, RowProblems, read_rows, template_file
 
 MAX_ROWS = 50_000
 MAX_NUMBER = Decimal(10) ** 9
@@ -103,9 +105,12 @@ def parse_month(value: str) -> date | None:
     match = re.fullmatch(r"(\d{4})(\d{2})", text)
     if match and 1 <= int(match[2]) <= 12:
         return date(int(match[1]), int(match[2]), 1)
-    match = re.fullmatch(r"([a-zåäö]+)\.? (\d{4})", text)
+    # "januari 2027", "jan 2027", and "jan-27" as Excel shows a month (and writes it back
+    # when a CSV file with 2027-01 in it is opened and saved).
+    match = re.fullmatch(r"([a-zåäö]+)\.?(?: (\d{4})|-(\d{2}))", text)
     if match and match[1] in MONTHS:
-        return date(int(match[2]), MONTHS[match[1]], 1)
+        year = int(match[2]) if match[2] else 2000 + int(match[3])
+        return date(year, MONTHS[match[1]], 1)
     return None
 
 
@@ -152,8 +157,36 @@ def _departments() -> dict[tuple[str, str], Department]:
     return found
 
 
-def parse(*, data: bytes, filename: str) -> list[SickLeaveRow]:
-    """Every row, checked. Raises ImportFileError naming each row, column and problem."""
+@dataclass(frozen=True)
+class SickLeaveFile:
+    """What a file holds: the rows to import, and the förvaltning total rows skipped because
+    the file has the förvaltning's units for the same month (with any that differ from the
+    sum of those units)."""
+
+    rows: list[SickLeaveRow]
+    skipped_totals: list[int] = field(default_factory=list)
+    # {"row": 7, "forvaltning": "Kultur", "month": "2027-01", "columns": ["employees", ...]}
+    total_mismatches: list[dict] = field(default_factory=list)
+
+
+def _total_mismatch(total: SickLeaveRow, units: list[SickLeaveRow], *, percent: bool) -> list:
+    """The columns in which a total row differs from the sum of its units. Hours given as a
+    percentage are compared to within 0.05 percentage points (the rounding of 4,9 %)."""
+    columns = []
+    if total.employees != sum(unit.employees for unit in units):
+        columns.append("employees")
+    scheduled = sum(Decimal(unit.scheduled_hours) for unit in units)
+    if Decimal(total.scheduled_hours) != scheduled:
+        columns.append("scheduled_hours")
+    sick = sum(Decimal(unit.sick_hours) for unit in units)
+    allowed = Decimal(total.scheduled_hours) * Decimal("0.0005") if percent else 0
+    if abs(Decimal(total.sick_hours) - sick) > allowed:
+        columns.append("sick_percent" if percent else "sick_hours")
+    return columns
+
+
+def read(*, data: bytes, filename: str) -> SickLeaveFile:
+    """Every row, checked. Raises ImportFileError naming each problem and the rows it is on."""
     rows = read_rows(data=data, filename=filename, max_rows=MAX_ROWS)
     while rows and not any(cell.strip() for cell in rows[0]):
         rows.pop(0)
@@ -163,10 +196,10 @@ def parse(*, data: bytes, filename: str) -> list[SickLeaveRow]:
         raise ImportFileError(_("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
     positions = _map_header(rows[0])
     departments = _departments()
-    errors: list[str] = []
+    problems = RowProblems()
     result: list[SickLeaveRow] = []
+    from_percent: set[int] = set()
     seen: dict[tuple[int, date], int] = {}
-    levels: dict[tuple[int, date], set] = {}
     for number, cells in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in cells):
             continue
@@ -176,10 +209,7 @@ def parse(*, data: bytes, filename: str) -> list[SickLeaveRow]:
             return cells[index].strip() if index is not None and index < len(cells) else ""
 
         def problem(column: str, message: str, number=number) -> None:
-            errors.append(
-                _("Row %(row)d, column “%(column)s”: %(problem)s")
-                % {"row": number, "column": column_label(column), "problem": message}
-            )
+            problems.add(number, column_label(column), message)
 
         department = departments.get((cell("forvaltning").lower(), cell("enhet").lower()))
         if not cell("forvaltning"):
@@ -233,6 +263,7 @@ def parse(*, data: bytes, filename: str) -> list[SickLeaveRow]:
                 )
             elif scheduled is not None:
                 sick = (scheduled * percent / 100).quantize(Decimal("0.01"))
+                from_percent.add(number)
         else:
             problem(
                 "sick_hours" if "sick_hours" in positions else "sick_percent",
@@ -247,19 +278,7 @@ def parse(*, data: bytes, filename: str) -> list[SickLeaveRow]:
                     % {"place": str(department), "month": f"{month:%Y-%m}", "other": seen[key]},
                 )
             seen.setdefault(key, number)
-            forvaltning = department.parent_id or department.pk
-            level = "enhet" if department.parent_id else "forvaltning"
-            levels.setdefault((forvaltning, month), set()).add(level)
-            if levels[(forvaltning, month)] == {"enhet", "forvaltning"}:
-                problem(
-                    "enhet",
-                    _(
-                        "%(forvaltning)s has figures both for the whole administration and "
-                        "for its units in %(month)s; give one or the other, not both."
-                    )
-                    % {"forvaltning": cell("forvaltning"), "month": f"{month:%Y-%m}"},
-                )
-        if not errors and department is not None and month and scheduled and sick is not None:
+        if not problems and department is not None and month and scheduled and sick is not None:
             result.append(
                 SickLeaveRow(
                     row=number,
@@ -272,11 +291,82 @@ def parse(*, data: bytes, filename: str) -> list[SickLeaveRow]:
                     department_id=department.pk,
                 )
             )
-    if errors:
-        raise ImportFileError(errors)
+    if problems:
+        raise ImportFileError(problems.messages())
     if not result:
         raise ImportFileError(_("The file has a header but no figures."))
-    return result
+    return _without_totals(result, departments, from_percent)
+
+
+def _without_totals(
+    rows: list[SickLeaveRow], departments: dict, from_percent: set[int]
+) -> SickLeaveFile:
+    """A payroll file often has a total row per förvaltning (Enhet empty) beside the rows of
+    its units. Where a förvaltning has unit rows in a month, its total row for that month is
+    left out (the units are the finer figures), and checked against their sum."""
+    parent = {department.pk: department.parent_id for department in departments.values()}
+    units: dict[tuple[int, str], list[SickLeaveRow]] = {}
+    for row in rows:
+        if parent[row.department_id]:
+            units.setdefault((parent[row.department_id], row.month), []).append(row)
+    kept, skipped, mismatches = [], [], []
+    for row in rows:
+        beside = units.get((row.department_id, row.month))
+        if parent[row.department_id] or not beside:
+            kept.append(row)
+            continue
+        skipped.append(row.row)
+        columns = _total_mismatch(row, beside, percent=row.row in from_percent)
+        if columns:
+            mismatches.append(
+                {
+                    "row": row.row,
+                    "forvaltning": row.forvaltning,
+                    "month": row.month[:7],
+                    "columns": columns,
+                }
+            )
+    return SickLeaveFile(rows=kept, skipped_totals=skipped, total_mismatches=mismatches)
+
+
+def parse(*, data: bytes, filename: str) -> list[SickLeaveRow]:
+    """The rows to import (see `read`)."""
+    return read(data=data, filename=filename).rows
+
+
+# The header row of the template file: the first spelling the importer knows of each column.
+TEMPLATE_HEADER = [
+    "Förvaltning",
+    "Enhet",
+    "Månad",
+    "Antal anställda",
+    "Schemalagda timmar",
+    "Sjukfrånvaro (timmar)",
+]
+
+
+def template(fmt: str) -> bytes:
+    """The template to fill in (XLSX or CSV): the header row and one example row, for a unit
+    in the portal (so the template itself imports) and last month."""
+    unit = (
+        Department.objects.filter(parent__isnull=False)
+        .select_related("parent")
+        .order_by("parent__name", "name")
+        .first()
+    )
+    if unit is not None:
+        place = [unit.parent.name, unit.name]
+    else:
+        forvaltning = Department.objects.order_by("name").first()
+        place = [forvaltning.name if forvaltning else "Barn- och utbildningsförvaltningen", ""]
+    last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+    return template_file(
+        fmt=fmt,
+        title=_("Sick leave"),
+        header=TEMPLATE_HEADER,
+        example=[*place, f"{last_month:%Y-%m}", 25, 4000, Decimal("180.5")],
+        text_columns=(0, 1, 2),
+    )
 
 
 def as_json(rows: list[SickLeaveRow]) -> list[dict]:

@@ -14,6 +14,11 @@ urlpatterns = [
 urlpatterns += [
     path("rapporter/sjukfranvaro/", import_views.sick_leave_upload, name="sick-leave-import"),
     path(
+        "rapporter/sjukfranvaro/mall.<str:fmt>",
+        import_views.sick_leave_template,
+        name="sick-leave-template",
+    ),
+    path(
         "rapporter/sjukfranvaro/<int:pk>/",
         import_views.sick_leave_preview,
         name="sick-leave-preview",

@@ -5,9 +5,13 @@ the number of rows the caller reads. Nothing here knows what the columns mean.""
 import csv
 import io
 import zipfile
+from collections.abc import Sequence
+from datetime import datetime, time
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 MAX_BYTES = 5 * 1024 * 1024
 # An XLSX file is a zip of XML. What openpyxl unpacks and pads is bounded before it reads:
@@ -21,6 +25,42 @@ MAX_COLUMNS = 50
 
 class ImportFileError(ValidationError):
     """The file cannot be imported; `messages` says where and why, in the user's language."""
+
+
+def row_numbers(rows: Sequence[int]) -> str:
+    """Row numbers as a person reads them: 2–19, 23, 25–26."""
+    spans: list[list[int]] = []
+    for row in sorted(set(rows)):
+        if spans and row == spans[-1][1] + 1:
+            spans[-1][1] = row
+        else:
+            spans.append([row, row])
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)
+
+
+class RowProblems:
+    """The problems of a file's rows, each told once: the same problem in the same column on
+    many rows is one message naming the rows, not one message per row."""
+
+    def __init__(self) -> None:
+        self._rows: dict[tuple[str, str], list[int]] = {}
+
+    def add(self, row: int, column: str, problem: str) -> None:
+        self._rows.setdefault((column, problem), []).append(row)
+
+    def __bool__(self) -> bool:
+        return bool(self._rows)
+
+    def messages(self) -> list[str]:
+        return [
+            ngettext(
+                "Row %(rows)s, column “%(column)s”: %(problem)s",
+                "Rows %(rows)s, column “%(column)s”: %(problem)s",
+                len(rows),
+            )
+            % {"rows": row_numbers(rows), "column": column, "problem": problem}
+            for (column, problem), rows in sorted(self._rows.items(), key=lambda i: min(i[1]))
+        ]
 
 
 def _decode(data: bytes) -> str:
@@ -78,6 +118,19 @@ def _check_xlsx_size(data: bytes) -> None:
         raise ImportFileError(_("The Excel file could not be read. Is it a real .xlsx file?"))
 
 
+def _cell_text(value) -> str:
+    """A cell as text, the way the spreadsheet shows it: 15450, not 15450.0, and 0.3, not
+    0.30000000000000004 (a spreadsheet keeps numbers as floats and shows 15 significant
+    digits); a date as 2027-01-01."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.15g}"
+    if isinstance(value, datetime) and value.time() == time(0):
+        return value.date().isoformat()
+    return str(value).strip()
+
+
 def _too_big(max_rows: int) -> ImportFileError:
     return ImportFileError(
         _(
@@ -108,7 +161,7 @@ def _xlsx_rows(data: bytes, max_rows: int) -> list[list[str]]:
     # A row may still hold a cell far to the right of what the sheet declares (or the sheet
     # declares nothing): cells past MAX_COLUMNS are not read, so nothing pads up to them.
     for values in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS, max_row=max_rows + 2):
-        rows.append(["" if v is None else str(v).strip() for v in values])
+        rows.append([_cell_text(v) for v in values])
         if len(rows) > max_rows + 1:
             break
     workbook.close()
@@ -126,3 +179,66 @@ def read_rows(*, data: bytes, filename: str, max_rows: int) -> list[list[str]]:
     if filename.lower().endswith((".csv", ".txt")):
         return _csv_rows(data)
     raise ImportFileError(_("Upload the list as a CSV or XLSX file."))
+
+
+# Text a spreadsheet could take for the start of a formula (OWASP, "CSV Injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TEMPLATE_CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def _template_text(value: str) -> str:
+    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
+
+
+def template_file(
+    *, fmt: str, title: str, header: list[str], example: list, text_columns: Sequence[int] = ()
+) -> bytes:
+    """A file to fill in for an import: the header row the importer expects and one example
+    row. XLSX holds values only (never a formula); the columns in `text_columns` are
+    formatted as text, so a month typed there stays what was typed. CSV is as Swedish Excel
+    writes it: UTF-8 with a byte order mark, semicolons, decimal comma."""
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer.writerow(header)
+        writer.writerow(
+            [
+                str(value).replace(".", ",")
+                if isinstance(value, int | float | Decimal)
+                else _template_text(str(value))
+                for value in example
+            ]
+        )
+        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    if fmt != "xlsx":
+        raise ValueError(fmt)
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append([_template_text(text) for text in header])
+    sheet.append(
+        [
+            value if isinstance(value, int | float | Decimal) else _template_text(str(value))
+            for value in example
+        ]
+    )
+    for index, text in enumerate(header, start=1):
+        sheet.cell(row=1, column=index).font = Font(bold=True)
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(
+            12, len(text) + 4, len(str(example[index - 1])) + 4
+        )
+        if index - 1 in text_columns:
+            sheet.column_dimensions[letter].number_format = "@"
+            sheet.cell(row=2, column=index).number_format = "@"
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

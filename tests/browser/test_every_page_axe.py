@@ -25,6 +25,8 @@ NOT_PAGES = {
     "programme:attachment-download",
     "reflections:export-json",
     "reports:export",
+    "reports:sick-leave-template",
+    "accounts:staff-import-template",
     "privacy:my-data-json",
     "privacy:person-data-json",
     "home",

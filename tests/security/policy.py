@@ -283,6 +283,9 @@ POLICY: dict[str, Rule] = {
     "reminders:session-steps": Rule(side("coach", also={"admin"}), params=session_pk("held")),
     # HR: imports and reports (administrators too).
     "accounts:staff-import": Rule(frozenset({"hr", "admin"})),
+    "accounts:staff-import-template": Rule(
+        both({"hr", "admin"}), params=lambda world, s: {"fmt": "xlsx"}
+    ),
     "accounts:staff-import-preview": Rule(
         both({"hr", "admin"}), params=lambda world, s: {"pk": world["staff_import"].pk}
     ),
@@ -298,6 +301,9 @@ POLICY: dict[str, Rule] = {
     "reports:forvaltning": Rule(both({"hr", "admin"}), params=forvaltning_pk),
     "reports:cohorts": Rule(frozenset({"hr", "admin"})),
     "reports:sick-leave-import": Rule(frozenset({"hr", "admin"})),
+    "reports:sick-leave-template": Rule(
+        both({"hr", "admin"}), params=lambda world, s: {"fmt": "csv"}
+    ),
     "reports:sick-leave-preview": Rule(
         both({"hr", "admin"}), params=lambda world, s: {"pk": world["sick_leave_import"].pk}
     ),
