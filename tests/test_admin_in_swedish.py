@@ -211,6 +211,8 @@ def test_the_admin_index_names_every_app_and_model_in_swedish(client, full_admin
         "Inloggningslogg",
         "Konton och organisation",
         "Grupper",
+        "Träffar",
+        "Inbjudningar",
     ):
         assert label in texts, label
 
