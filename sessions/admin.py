@@ -167,7 +167,7 @@ class TrainingSessionAdmin(admin.ModelAdmin):
 
 
 class ExcusedFilter(admin.SimpleListFilter):
-    title = _("Förhinder")
+    title = pgettext_lazy("invitation", "förhinder")
     parameter_name = "forhinder"
 
     def lookups(self, request, model_admin):
