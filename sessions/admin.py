@@ -212,7 +212,6 @@ class InvitationAdmin(admin.ModelAdmin):
     ]
     date_hierarchy = "session__starts_at"
     search_fields = ["user__full_name", "user__email", "session__title"]
-    list_select_related = ["user", "session"]
     ordering = ["-session__starts_at", "user__full_name"]
     # excuse_comment is left out: the manager's own words about their förhinder.
     fields = [
@@ -267,7 +266,10 @@ class InvitationAdmin(admin.ModelAdmin):
         return (marker.full_name or marker.email) if marker else ""
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("attendance_marked_by")
+        # All three here: with any select_related of its own, a list ignores list_select_related.
+        return (
+            super().get_queryset(request).select_related("user", "session", "attendance_marked_by")
+        )
 
     def has_add_permission(self, request) -> bool:
         return False

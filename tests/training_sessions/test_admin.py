@@ -246,3 +246,26 @@ def test_nothing_is_added_or_deleted_here(client, world):
     )
     assert deleted.status_code == 403
     assert TrainingSession.objects.filter(pk=session.pk).exists()
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_lists_make_as_many_queries_with_more_sessions_and_invitations(client, world):
+    from tests.factories import InvitationFactory, TrainingSessionFactory
+
+    client.force_login(world["people"]["admin"])
+    sessions = reverse("admin:training_sessions_trainingsession_changelist")
+    invitations = reverse("admin:training_sessions_invitation_changelist")
+    before = _queries(client, sessions), _queries(client, invitations)
+
+    for _ in range(10):
+        InvitationFactory(session=TrainingSessionFactory(coaches=[CoachFactory()]))
+
+    assert (_queries(client, sessions), _queries(client, invitations)) == before
