@@ -155,3 +155,12 @@ def verify(request, code: str):
                 otp_login(request, device)
                 return device
     return None
+
+
+def reset(*, user) -> bool:
+    """Remove the person's authenticator app and recovery codes (a lost phone): at their next
+    password sign-in they set up an app again and get new codes. Whether they had any."""
+    with transaction.atomic():
+        apps, _ = TOTPDevice.objects.filter(user=user).delete()
+        codes, _ = StaticDevice.objects.filter(user=user).delete()
+    return bool(apps or codes)

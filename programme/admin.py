@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from programme.models import (
     Cohort,
@@ -61,6 +62,11 @@ class NetworkRoundAdmin(admin.ModelAdmin):
     list_display = ["name", "programme", "created_at", "published_at"]
     list_filter = ["programme"]
     inlines = [NetworkGroupInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "created_by":
+            kwargs["label"] = _("Created by")  # the model names it in English only
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class LinkInline(admin.TabularInline):
