@@ -65,8 +65,11 @@ def coaches_of(author: AnyUser) -> QuerySet[User]:
     cohorts = CohortMembership.objects.filter(user=author, left_on__isnull=True).values("cohort")
     # The two ways of coaching as one UNION of ids: an OR across the two many-to-many
     # relations would pair every coach with every group and programme (or read every user).
-    of_group = User.objects.filter(coached_cohorts__in=cohorts).values("pk")
-    of_programme = User.objects.filter(coached_programmes__cohorts__in=cohorts).values("pk")
+    # Without the users' default ordering: SQLite allows no ORDER BY inside a UNION's parts.
+    of_group = User.objects.filter(coached_cohorts__in=cohorts).order_by().values("pk")
+    of_programme = (
+        User.objects.filter(coached_programmes__cohorts__in=cohorts).order_by().values("pk")
+    )
     return User.objects.filter(
         is_active=True, groups__name=Role.LEDARTRANARE, pk__in=of_group.union(of_programme)
     )
