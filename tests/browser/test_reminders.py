@@ -113,7 +113,7 @@ def test_admin_sees_the_outbox_and_sends_a_failed_message_again(
     page.goto(live_server.url + "/admin/notifications/outboxmessage/")
     expect(page.locator("#result_list")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Misslyckade").click()
+    page.get_by_role("link", name="Misslyckade", exact=True).click()
     expect(page.locator("#result_list").get_by_text("Misslyckat")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("checkbox", name="Välj detta objekt för en åtgärd").first.check()
