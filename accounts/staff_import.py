@@ -183,9 +183,9 @@ def parse(*, data: bytes, filename: str) -> list[StaffRow]:
 TEMPLATE_HEADER = ["Namn", "E-post", "Förvaltning", "Enhet", "Titel", "Chef"]
 
 
-def template(fmt: str) -> bytes:
-    """The template to fill in (XLSX or CSV): the header row and one example row, in a unit
-    of the portal where there is one."""
+def example_place() -> list[str]:
+    """[förvaltning, enhet] for a template file's example row: a unit of the portal where
+    there is one, so the template imports as it is."""
     unit = (
         Department.objects.filter(parent__isnull=False)
         .select_related("parent")
@@ -193,10 +193,15 @@ def template(fmt: str) -> bytes:
         .first()
     )
     if unit is not None:
-        place = [unit.parent.name, unit.name]
-    else:
-        forvaltning = Department.objects.order_by("name").first()
-        place = [forvaltning.name if forvaltning else "Barn- och utbildningsförvaltningen", ""]
+        return [unit.parent.name, unit.name]
+    forvaltning = Department.objects.order_by("name").first()
+    return [forvaltning.name if forvaltning else "Barn- och utbildningsförvaltningen", ""]
+
+
+def template(fmt: str) -> bytes:
+    """The template to fill in (XLSX or CSV): the header row and one example row, in a unit
+    of the portal where there is one."""
+    place = example_place()
     return template_file(
         fmt=fmt,
         title=_("Personnel list"),

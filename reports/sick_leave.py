@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accounts.models import Department
+from accounts.staff_import import example_place
 from shared.spreadsheets import ImportFileError, RowProblems, read_rows, template_file
 
 MAX_ROWS = 50_000
@@ -348,17 +349,7 @@ TEMPLATE_HEADER = [
 def template(fmt: str) -> bytes:
     """The template to fill in (XLSX or CSV): the header row and one example row, for a unit
     in the portal (so the template itself imports) and last month."""
-    unit = (
-        Department.objects.filter(parent__isnull=False)
-        .select_related("parent")
-        .order_by("parent__name", "name")
-        .first()
-    )
-    if unit is not None:
-        place = [unit.parent.name, unit.name]
-    else:
-        forvaltning = Department.objects.order_by("name").first()
-        place = [forvaltning.name if forvaltning else "Barn- och utbildningsförvaltningen", ""]
+    place = example_place()
     last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
     return template_file(
         fmt=fmt,
