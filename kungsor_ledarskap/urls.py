@@ -6,13 +6,17 @@ from django.views.i18n import set_language
 
 from health.views import healthz
 from portal import views
+from portal.start import admin as start_admin
+from portal.start import coach as start_coach
+from portal.start import hr as start_hr
+from portal.start import manager as start_manager
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("start/chef/", views.start_manager, name="start-manager"),
-    path("start/ledartranare/", views.start_coach, name="start-coach"),
-    path("start/hr/", views.start_hr, name="start-hr"),
-    path("start/admin/", views.start_admin, name="start-admin"),
+    path("start/chef/", start_manager.start_manager, name="start-manager"),
+    path("start/ledartranare/", start_coach.start_coach, name="start-coach"),
+    path("start/hr/", start_hr.start_hr, name="start-hr"),
+    path("start/admin/", start_admin.start_admin, name="start-admin"),
     path("tillganglighet/", views.accessibility_statement, name="accessibility"),
     path("konto/", include("accounts.urls")),
     path("", include("programme.urls")),

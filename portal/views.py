@@ -1,16 +1,14 @@
-"""Start pages per role, the accessibility statement and the error pages."""
+"""Where each person lands, the accessibility statement and the error pages. The start page
+of each role is in `portal.start`."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
 
-from accounts import permissions, security_log, selectors
-from notifications.models import OutboxMessage
+from accounts import permissions, security_log
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -25,46 +23,6 @@ def home(request: HttpRequest) -> HttpResponse:
     if permissions.is_manager(user):
         return redirect("start-manager")
     return render(request, "start/no_role.html")
-
-
-def _require(predicate, request: HttpRequest) -> None:
-    if not predicate(request.user):
-        raise PermissionDenied
-
-
-def start_manager(request: HttpRequest) -> HttpResponse:
-    _require(permissions.is_manager, request)
-    return render(request, "start/manager.html", {"department": request.user.department})
-
-
-def start_coach(request: HttpRequest) -> HttpResponse:
-    _require(permissions.is_coach, request)
-    return render(request, "start/coach.html")
-
-
-def start_hr(request: HttpRequest) -> HttpResponse:
-    _require(permissions.is_hr, request)
-    return render(
-        request,
-        "start/hr.html",
-        {"forvaltningar": selectors.forvaltning_list_with_counts()},
-    )
-
-
-def start_admin(request: HttpRequest) -> HttpResponse:
-    _require(permissions.is_admin, request)
-    outbox = dict(OutboxMessage.objects.values_list("status").annotate(n=Count("pk")).order_by())
-    return render(
-        request,
-        "start/admin.html",
-        {
-            "role_counts": selectors.user_counts_by_role(),
-            "outbox_pending": outbox.get(OutboxMessage.Status.PENDING, 0)
-            + outbox.get(OutboxMessage.Status.SENDING, 0),
-            "outbox_failed": outbox.get(OutboxMessage.Status.FAILED, 0),
-            "outbox_sent": outbox.get(OutboxMessage.Status.SENT, 0),
-        },
-    )
 
 
 @login_not_required
