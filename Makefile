@@ -34,19 +34,26 @@ DEPLOY_ENV := env -u SECURE_SSL_REDIRECT -u SESSION_COOKIE_SECURE -u CSRF_COOKIE
 # database on one process; each process runs its transactional tests last, as Django does.
 PYTEST_PARALLEL ?= -n auto --maxprocesses=2 --dist loadgroup
 
-.PHONY: run test chaos bench prod-check restore-drill audit install install-test messages \
-	messages-update lint clean
+.PHONY: run test chaos bench prod-check restore-drill audit lock lock-upgrade sbom install \
+	install-test messages messages-update lint clean
 
-$(VENV)/.installed: pyproject.toml
+# Installs exactly what the lock files in requirements/ name, each file checked against its
+# hash (--require-hashes; --no-deps: nothing the lock does not list). pyproject.toml names the
+# direct dependencies; `make lock` derives the lock files from it (see the README).
+LOCK := requirements/portal.txt
+TEST_LOCK := requirements/test.txt
+
+$(VENV)/.installed: $(LOCK)
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
 	scripts/ensure_venv_module.sh $(PYTHON)
 	test -x $(BIN)/pip || { rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet .
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/pip check
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(BIN)/pip install --quiet ".[test]"
+$(VENV)/.installed-test: $(VENV)/.installed $(TEST_LOCK)
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(TEST_LOCK)
+	$(BIN)/pip check
 	touch $@
 
 install: $(VENV)/.installed
@@ -56,6 +63,7 @@ install-test: $(VENV)/.installed-test $(OIDC_PROVIDER) $(HTML_CHECKER)
 # installed from its lock file.
 $(OIDC_PROVIDER): tests/oidc_provider/package-lock.json
 	command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm; }
+	scripts/check_node.sh tests/oidc_provider/package.json
 	npm ci --prefix tests/oidc_provider --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -88,6 +96,7 @@ run: $(VENV)/.installed .env messages
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev -e .env start
 
 test: $(VENV)/.installed-test $(OIDC_PROVIDER) $(HTML_CHECKER) messages
+	scripts/check_node.sh tests/oidc_provider/package.json
 	scripts/ensure_services.sh
 	command -v nginx >/dev/null || test -x /usr/sbin/nginx || { apt-get update -qq && apt-get install -y -qq nginx-light; }
 	$(BIN)/ruff check .
@@ -132,15 +141,47 @@ restore-drill: $(VENV)/.installed
 	timeout 600 $(PY) scripts/restore_drill.py $(DRILL_ARGS)
 
 # Security lint (bandit: no finding of medium severity or higher) and known vulnerabilities in
-# the installed dependencies (pip-audit --strict: a package it cannot check fails the run,
-# so an unreachable vulnerability database never passes as "nothing found").
+# every locked dependency (pip-audit on the test lock, which holds the portal's lock and the
+# test tools; --strict: a package it cannot check fails the run, so an unreachable
+# vulnerability database never passes as "nothing found").
 audit: $(VENV)/.installed-test
 	$(BIN)/bandit -c pyproject.toml -r . --severity-level medium --quiet
-	$(BIN)/pip-audit --strict --progress-spinner off
+	$(BIN)/pip-audit --strict --progress-spinner off --disable-pip --require-hashes -r $(TEST_LOCK)
+
+# The lock files from pyproject.toml, keeping every version that still fits (run after
+# changing a dependency in pyproject.toml); `make lock-upgrade` moves every package to its
+# newest release that fits (monthly, or for a security fix). Then `make test`, and commit
+# pyproject.toml and requirements/ together. Resolved for Python 3.11 and newer on any platform
+# (--universal), with the hashes of every file PyPI has for each version.
+UV_COMPILE := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 \
+	--generate-hashes --custom-compile-command "make lock" --quiet
+
+lock: $(VENV)/.installed-test
+	$(UV_COMPILE) $(LOCK_FLAGS) -o $(LOCK)
+	$(UV_COMPILE) $(LOCK_FLAGS) --extra test -c $(LOCK) -o $(TEST_LOCK)
+
+lock-upgrade:
+	$(MAKE) --no-print-directory lock LOCK_FLAGS=--upgrade
+
+# A CycloneDX bill of materials (JSON) of what production installs: the portal's lock file
+# installed into a fresh virtual environment of its own, then read by cyclonedx-py. Keep the
+# file with each release (docs/deploy.md says how to check it for known vulnerabilities).
+SBOM ?= dist/ledarskapsportalen-sbom.cdx.json
+SBOM_VENV := build/sbom-venv
+
+sbom: $(VENV)/.installed-test
+	rm -rf $(SBOM_VENV)
+	$(PYTHON) -m venv --without-pip $(SBOM_VENV)
+	$(BIN)/pip --python $(SBOM_VENV)/bin/python install --quiet --require-hashes --no-deps -r $(LOCK)
+	mkdir -p $(dir $(SBOM))
+	$(BIN)/cyclonedx-py environment --pyproject pyproject.toml --output-reproducible \
+		--output-format JSON --output-file $(SBOM) $(SBOM_VENV)/bin/python
+	rm -rf $(SBOM_VENV)
+	@echo "SBOM: $(SBOM)"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache build dist

@@ -25,7 +25,7 @@ def keep_vector(apps, schema_editor):
         "ON reflections_entry FOR EACH ROW EXECUTE FUNCTION "
         "tsvector_update_trigger(search_vector, 'pg_catalog.swedish', title, body)"
     )
-    schema_editor.execute(f"UPDATE reflections_entry SET search_vector = {EXPRESSION}")  # noqa: S608 (constants)
+    schema_editor.execute(f"UPDATE reflections_entry SET search_vector = {EXPRESSION}")  # noqa: S608  # nosec B608: built from constants only
     schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
     schema_editor.execute(f"CREATE INDEX {INDEX} ON reflections_entry USING GIN (search_vector)")
 
