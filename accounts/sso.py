@@ -10,12 +10,14 @@ On when OIDC_RP_CLIENT_ID is set; see the README's sign-in section for the varia
 """
 
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
@@ -114,6 +116,23 @@ REFUSALS = {
         "you are. Contact the IT support."
     ),
 }
+
+
+def provider_sign_out_url(request) -> str | None:
+    """Where the browser goes after signing out of the portal, to end the session at the
+    identity provider too (OpenID Connect RP-initiated logout), or None: single sign-on or
+    OIDC_OP_LOGOUT_ENDPOINT is off, or this session began with a password. Read before the
+    portal's session is flushed: the ID token for `id_token_hint` is kept in it."""
+    endpoint = getattr(settings, "OIDC_OP_LOGOUT_ENDPOINT", "")
+    if not (enabled() and endpoint and request.session.get(mfa.SIGNED_IN_WITH) == mfa.SSO):
+        return None
+    query = {
+        "client_id": settings.OIDC_RP_CLIENT_ID,
+        "post_logout_redirect_uri": settings.SITE_URL + reverse(settings.LOGIN_URL),
+    }
+    if id_token := request.session.get("oidc_id_token"):
+        query["id_token_hint"] = id_token
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{urlencode(query)}"
 
 
 @login_not_required

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -47,7 +47,15 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    """Signing out; after a single sign-on, on to the identity provider to sign out there too
+    (so the next person at a shared computer is not signed straight back in)."""
+
+    def post(self, request, *args, **kwargs):
+        provider_sign_out = sso.provider_sign_out_url(request)
+        response = super().post(request, *args, **kwargs)
+        if provider_sign_out is None:
+            return response
+        return HttpResponseRedirect(provider_sign_out)
 
 
 class OnlyWithPasswordsMixin:

@@ -6,6 +6,7 @@ Environments differ only in variables; see `.env.example` and the README for the
 from datetime import timedelta
 from ipaddress import ip_network
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONCE, NONE, SELF
@@ -183,6 +184,18 @@ OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", defau
 OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
 OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
 OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+# The provider's end_session_endpoint (Entra ID: https://login.microsoftonline.com/<tenant>/
+# oauth2/v2.0/logout). When set, signing out of the portal after a single sign-on also ends the
+# session at the provider (RP-initiated logout), coming back to the portal's sign-in page, which
+# must be registered at the provider as a post-logout redirect URI: SITE_URL + /konto/logga-in/.
+OIDC_OP_LOGOUT_ENDPOINT = env.str("OIDC_OP_LOGOUT_ENDPOINT", default="")
+# The ID token is kept in the session (for the sign-out's id_token_hint) only when it is needed.
+OIDC_STORE_ID_TOKEN = bool(OIDC_OP_LOGOUT_ENDPOINT)
+OIDC_OP_LOGOUT_ORIGINS = (
+    ["{0.scheme}://{0.netloc}".format(urlsplit(OIDC_OP_LOGOUT_ENDPOINT))]
+    if OIDC_OP_LOGOUT_ENDPOINT
+    else []
+)
 if OIDC_RP_CLIENT_ID and not all(
     (
         OIDC_RP_CLIENT_SECRET,
@@ -419,7 +432,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        # The sign-out form's answer may send the browser on to the identity provider.
+        "form-action": [SELF, *OIDC_OP_LOGOUT_ORIGINS],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],
