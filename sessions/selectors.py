@@ -389,8 +389,12 @@ def absence_signals(cohort_ids: Iterable[int], *, limit: int = ABSENCE_SIGNAL_LI
 
     from programme.models import CohortMembership
 
+    cohort_ids = list(cohort_ids)
     held = TrainingSession.Status.HELD
+    # The cohorts named again inside: without them the planner may hash every present
+    # invitation in the country before probing.
     attended_later = Invitation.objects.filter(
+        session__cohort__in=cohort_ids,
         user=OuterRef("user"),
         session__cohort=OuterRef("session__cohort"),
         session__status=held,
@@ -402,7 +406,7 @@ def absence_signals(cohort_ids: Iterable[int], *, limit: int = ABSENCE_SIGNAL_LI
     )
     rows = (
         Invitation.objects.filter(
-            session__cohort__in=list(cohort_ids),
+            session__cohort__in=cohort_ids,
             session__status=held,
             attendance=Invitation.Attendance.ABSENT,
         )
