@@ -6,11 +6,9 @@ from django.shortcuts import render
 
 from accounts import permissions
 from portal.start.access import require
-from portal.start.coach_overview import ANSWERS_LIMIT, WAITING_LIMIT, coach_start
+from portal.start.coach_overview import coach_start
 
 
 def start_coach(request: HttpRequest) -> HttpResponse:
     require(permissions.is_coach, request)
-    context = coach_start(request.user)
-    context |= {"waiting_limit": WAITING_LIMIT, "answers_limit": ANSWERS_LIMIT}
-    return render(request, "start/coach.html", context)
+    return render(request, "start/coach.html", coach_start(request.user))

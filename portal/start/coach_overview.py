@@ -56,7 +56,6 @@ def coach_start(coach: User, *, now: datetime | None = None) -> dict:
     waiting = reflection_selectors.shared_waiting_for_feedback(coach)
     return {
         "groups": groups,
-        "has_more_groups": len(groups) == GROUPS_LIMIT,
         "sessions_today": [s for s in sessions if s.starts_at < tomorrow],
         "sessions_week": [s for s in sessions if s.starts_at >= tomorrow],
         "waiting": list(waiting[:WAITING_LIMIT]),

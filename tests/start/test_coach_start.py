@@ -10,6 +10,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.start.coach_overview import current_cohorts
 from programme.models import CohortMembership
 from reflections import selectors as reflection_selectors
 from reflections import services as reflection_services
@@ -346,6 +347,21 @@ def test_repetition_response_by_cohort_and_member(scene):
         scene["bo"].pk: {"sent": 2, "answered": 1},
         scene["alma"].pk: {"sent": 2, "answered": 0},
     }
+
+
+def test_current_cohorts_leave_the_start_page_a_month_after_they_end(scene):
+    today = timezone.localdate()
+    for name, ended_days_ago in (("Slutade nyss", 10), ("Slutade länge sedan", 40)):
+        CohortFactory(
+            name=name,
+            coaches=[scene["coach"]],
+            programme__starts_on=today - timedelta(days=400),
+            programme__ends_on=today - timedelta(days=ended_days_ago),
+        )
+    names = [c.name for c in current_cohorts(scene["coach"], today=today)]
+
+    assert names == ["Slutade nyss", "Träningsgrupp Ekorre"]  # the earliest started first
+    assert current_cohorts(CoachFactory(), today=today) == []
 
 
 # ----------------------------------------------------------------------------------------------
