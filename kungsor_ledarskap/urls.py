@@ -8,6 +8,7 @@ from health.views import healthz
 from portal import views
 from portal.start import admin as start_admin
 from portal.start import coach as start_coach
+from portal.start import coach_progress
 from portal.start import hr as start_hr
 from portal.start import manager as start_manager
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("start/chef/", start_manager.start_manager, name="start-manager"),
     path("start/ledartranare/", start_coach.start_coach, name="start-coach"),
+    path("grupper/<int:pk>/framsteg/", coach_progress.cohort_progress, name="cohort-progress"),
     path("start/hr/", start_hr.start_hr, name="start-hr"),
     path("start/admin/", start_admin.start_admin, name="start-admin"),
     path("tillganglighet/", views.accessibility_statement, name="accessibility"),

@@ -303,3 +303,65 @@ def repeatable_session(user: AnyUser, session_pk: int):
         .select_related("theme")
         .first()
     )
+
+
+# ----------------------------------------------------------------------------------------------
+# The coach's start page and a training group's progress: shared entries to answer, answers to
+# the coach's questions, and per member counts (never text).
+
+NEW_ANSWER_DAYS = 14
+
+
+def shared_waiting_for_feedback(coach: AnyUser) -> QuerySet[Entry]:
+    """Entries shared with this coach that no coach has answered yet, oldest shared first,
+    with their author; read without their text."""
+    from django.db.models import Exists, OuterRef
+
+    from reflections.models import Feedback
+
+    answered = Feedback.objects.filter(entry=OuterRef("pk"))
+    return (
+        shared_with(coach)
+        .filter(~Exists(answered))
+        .select_related("author")
+        .only("pk", "title", "written_on", "shared_at", "author__full_name")
+        .order_by("shared_at", "pk")
+    )
+
+
+def prompt_answers_new(coach: AnyUser, *, since=None) -> QuerySet[Entry]:
+    """Shared answers to this coach's questions, shared in the last NEW_ANSWER_DAYS (or since
+    `since`), newest first, with the question and the author; read without their text.
+    Private answers are never included."""
+    from datetime import timedelta
+
+    since = since or timezone.now() - timedelta(days=NEW_ANSWER_DAYS)
+    return (
+        shared_with(coach)
+        .filter(prompt__coach=coach, shared_at__gte=since)
+        .select_related("author", "prompt")
+        .only(
+            "pk",
+            "title",
+            "written_on",
+            "shared_at",
+            "author__full_name",
+            "prompt__question",
+        )
+        .order_by("-shared_at", "-pk")
+    )
+
+
+def member_commitment_counts(user_ids, *, since: date) -> dict[int, dict]:
+    """User id -> commitments made since `since` and how many of them are followed up."""
+    from django.db.models import Count
+
+    from reflections.models import Commitment
+
+    rows = (
+        Commitment.objects.filter(author__in=list(user_ids), created_at__date__gte=since)
+        .values("author")
+        .annotate(made=Count("pk"), followed_up=Count("pk", filter=Q(followed_up_at__isnull=False)))
+        .order_by()
+    )
+    return {row.pop("author"): row for row in rows}

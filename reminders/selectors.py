@@ -50,3 +50,44 @@ def session_steps(session) -> list[dict]:
 def preference_of(user) -> Preference:
     """The person's reminder settings; the defaults, unsaved, until they first change them."""
     return Preference.objects.filter(user=user).first() or Preference(user=user)
+
+
+# The coach's start page and a training group's progress: repetition steps sent and answered,
+# counts only.
+
+
+def repetition_response_by_cohort(cohort_ids) -> dict[int, dict]:
+    """Cohort id -> repetition steps sent after the cohort's sessions, how many were answered
+    and the rate in per cent (None before any was sent)."""
+    rows = (
+        Reminder.objects.filter(
+            kind=Kind.REPETITION, status=Reminder.Status.SENT, session__cohort__in=list(cohort_ids)
+        )
+        .values("session__cohort")
+        .annotate(sent=Count("pk"), answered=Count("pk", filter=Q(responded_at__isnull=False)))
+        .order_by()
+    )
+    return {
+        row["session__cohort"]: {
+            "sent": row["sent"],
+            "answered": row["answered"],
+            "rate": round(100 * row["answered"] / row["sent"]),
+        }
+        for row in rows
+    }
+
+
+def repetition_response_by_member(cohort, user_ids) -> dict[int, dict]:
+    """User id -> repetition steps sent to them after the cohort's sessions and answered."""
+    rows = (
+        Reminder.objects.filter(
+            kind=Kind.REPETITION,
+            status=Reminder.Status.SENT,
+            session__cohort=cohort,
+            user__in=list(user_ids),
+        )
+        .values("user")
+        .annotate(sent=Count("pk"), answered=Count("pk", filter=Q(responded_at__isnull=False)))
+        .order_by()
+    )
+    return {row.pop("user"): row for row in rows}

@@ -308,3 +308,141 @@ def absence_streaks(cohort) -> dict[int, int]:
         .order_by()
     )
     return {row["user"]: row["streak"] for row in rows}
+
+
+# ----------------------------------------------------------------------------------------------
+# The coach's start page: its session and attendance figures, each in one query whatever the
+# number of groups, sessions or members.
+
+COACH_SESSIONS_LIMIT = 20
+
+
+def coach_sessions_between(
+    coach: AnyUser,
+    *,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    limit: int = COACH_SESSIONS_LIMIT,
+) -> list[TrainingSession]:
+    """The coach's sessions in [start, end), not cancelled, with their invited, förhinder and
+    present counts; those going on `now` first, then by start. At most `limit`."""
+    invitations = Invitation.objects.filter(session=OuterRef("pk")).order_by().values("session")
+    sessions = list(
+        schedule(coach, start=start, end=end)
+        .exclude(status=TrainingSession.Status.CANCELLED)
+        .annotate(present=_count(invitations.filter(attendance=Invitation.Attendance.PRESENT)))[
+            :limit
+        ]
+    )
+    for session in sessions:
+        session.is_now = session.starts_at <= now < session.ends_at
+    sessions.sort(key=lambda session: (not session.is_now, session.starts_at, session.pk))
+    return sessions
+
+
+def cohort_session_figures(cohort_ids: Iterable[int], *, now: datetime) -> dict[int, dict]:
+    """Cohort id -> sessions held, sessions left (planned, not yet started), and attendance
+    at the held ones (present of those recorded, förhinder counted as not present)."""
+    cohort_ids = list(cohort_ids)
+    figures = {
+        pk: {"held": 0, "left": 0, "present": 0, "recorded": 0, "rate": None} for pk in cohort_ids
+    }
+    held = TrainingSession.Status.HELD
+    for row in (
+        TrainingSession.objects.filter(cohort__in=cohort_ids)
+        .values("cohort")
+        .annotate(
+            held=Count("pk", filter=Q(status=held)),
+            left=Count("pk", filter=Q(status=TrainingSession.Status.PLANNED, starts_at__gt=now)),
+        )
+        .order_by()
+    ):
+        figures[row["cohort"]].update(held=row["held"], left=row["left"])
+    for row in (
+        Invitation.objects.filter(session__cohort__in=cohort_ids, session__status=held)
+        .exclude(attendance="")
+        .values("session__cohort")
+        .annotate(
+            present=Count("pk", filter=Q(attendance=Invitation.Attendance.PRESENT)),
+            recorded=Count("pk"),
+        )
+        .order_by()
+    ):
+        figures[row["session__cohort"]].update(
+            present=row["present"],
+            recorded=row["recorded"],
+            rate=round(100 * row["present"] / row["recorded"]),
+        )
+    return figures
+
+
+ABSENCE_SIGNAL_LIMIT = 20
+
+
+def absence_signals(cohort_ids: Iterable[int], *, limit: int = ABSENCE_SIGNAL_LIMIT) -> list[dict]:
+    """Active members of these cohorts with two or more absences in a row at the cohort's held
+    sessions (as absence_streaks: förhinder and unrecorded sessions neither count nor break
+    it), longest streak first: {"cohort_id", "cohort_name", "user_id", "name", "streak"}. One
+    query: an absence counts unless the member attended a later held session of the cohort."""
+    from django.db.models import Exists
+
+    from programme.models import CohortMembership
+
+    cohort_ids = list(cohort_ids)
+    held = TrainingSession.Status.HELD
+    # The cohorts named again inside: without them the planner may hash every present
+    # invitation in the country before probing.
+    attended_later = Invitation.objects.filter(
+        session__cohort__in=cohort_ids,
+        user=OuterRef("user"),
+        session__cohort=OuterRef("session__cohort"),
+        session__status=held,
+        session__starts_at__gt=OuterRef("session__starts_at"),
+        attendance=Invitation.Attendance.PRESENT,
+    )
+    active_member = CohortMembership.objects.filter(
+        cohort=OuterRef("session__cohort"), user=OuterRef("user"), left_on__isnull=True
+    )
+    rows = (
+        Invitation.objects.filter(
+            session__cohort__in=cohort_ids,
+            session__status=held,
+            attendance=Invitation.Attendance.ABSENT,
+        )
+        .filter(Exists(active_member), ~Exists(attended_later))
+        .values("session__cohort", "session__cohort__name", "user", "user__full_name")
+        .annotate(streak=Count("pk"))
+        .filter(streak__gte=ABSENCE_STREAK_SIGNAL)
+        .order_by("-streak", "user__full_name", "user")[:limit]
+    )
+    return [
+        {
+            "cohort_id": row["session__cohort"],
+            "cohort_name": row["session__cohort__name"],
+            "user_id": row["user"],
+            "name": row["user__full_name"],
+            "streak": row["streak"],
+        }
+        for row in rows
+    ]
+
+
+def member_attendance_counts(cohort, user_ids: Iterable[int]) -> dict[int, dict]:
+    """User id -> present, absent and förhinder counts at the cohort's held sessions."""
+    attendance = Invitation.Attendance
+    rows = (
+        Invitation.objects.filter(
+            session__cohort=cohort,
+            session__status=TrainingSession.Status.HELD,
+            user__in=list(user_ids),
+        )
+        .values("user")
+        .annotate(
+            present=Count("pk", filter=Q(attendance=attendance.PRESENT)),
+            absent=Count("pk", filter=Q(attendance=attendance.ABSENT)),
+            excused=Count("pk", filter=Q(attendance=attendance.EXCUSED)),
+        )
+        .order_by()
+    )
+    return {row.pop("user"): row for row in rows}

@@ -351,6 +351,29 @@ def _add_unit(world: World, k: int) -> None:
         ]
     )
 
+    # The coach's start page: a member shares an answer to the coach's question, unanswered.
+    question = reflection_services.prompt_create(
+        coach=coach, question=f"Vad provade du {k}?", session=held
+    )
+    answer = reflection_services.entry_create(
+        author=members[0],
+        data=reflection_services.EntryData(
+            title=f"Mitt svar {k}", body="Jag provade.", written_on=today
+        ),
+        prompt=question,
+    )
+    reflection_services.entry_share(entry=answer)
+    # ... and the second of the unit's members misses a second held session in a row.
+    follow_up = _session(
+        world.programme,
+        world.cohort,
+        now - timedelta(days=k + 1, hours=-3),
+        coach,
+        status=TrainingSession.Status.HELD,
+        title=f"Uppföljning {k}",
+    )
+    Invitation.objects.create(session=follow_up, user=members[1], attendance=ABSENT)
+
 
 # ----------------------------------------------------------------------------------------------
 # The pages: who looks, and at which address.
@@ -404,6 +427,8 @@ PAGES = {
     "hr-export-sjukfranvaro-csv": Page(
         "hr", lambda w: reverse("reports:export", args=["sjukfranvaro-forvaltningar", "csv"])
     ),
+    "start-coach": Page("coach", lambda w: reverse("start-coach")),
+    "cohort-progress": Page("coach", lambda w: reverse("cohort-progress", args=[w.cohort.pk])),
 }
 
 
@@ -496,3 +521,18 @@ def test_ten_times_the_data_is_on_the_pages(client, world):
         assert f">{enhet.parent.name}</a></th>" in dashboard
         units = reverse("reports:forvaltning", args=[enhet.parent_id])
         assert f'<th scope="row">{enhet.name}</th>' in client.get(units).content.decode()
+
+
+def test_the_coach_start_page_shows_every_section_of_the_grown_data(client, world):
+    """The start page measured above is full: sessions, a queue, answers, signals, groups."""
+    grow(world, 10)
+    client.force_login(world.coach)
+    page = client.get(reverse("start-coach")).content.decode()
+
+    assert "Pågår nu" in page and "Pågående träff" in page and "Kommande träff 1<" in page
+    assert "Mitt svar 10" in page and "Vad provade du 10?" in page  # new answers
+    assert "Här visas de 10 äldsta av 10." not in page and page.count("delad ") == 10  # queue
+    assert page.count("frånvarande 2 gånger i rad") == 10
+    assert world.cohort.name in page and world.other_cohort.name in page
+    progress = client.get(reverse("cohort-progress", args=[world.cohort.pk])).content.decode()
+    assert progress.count('<th scope="row">') == 25  # a page of 31 members

@@ -1,12 +1,14 @@
-"""The coach's start page."""
+"""The coach's start page: today's and the coming week's sessions, shared reflections to
+answer, members with the absence signal and each training group's figures."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts import permissions
 from portal.start.access import require
+from portal.start.coach_overview import coach_start
 
 
 def start_coach(request: HttpRequest) -> HttpResponse:
     require(permissions.is_coach, request)
-    return render(request, "start/coach.html")
+    return render(request, "start/coach.html", coach_start(request.user))

@@ -30,8 +30,8 @@ def test_seed_demo_creates_one_user_per_role_and_is_idempotent(client):
     ]
     assert CohortMembership.objects.filter(left_on__isnull=True).count() == 12
     assert programme.modules.count() == 3
-    assert programme.sessions.count() == 6
-    assert programme.sessions.filter(status="genomford").count() == 2
+    assert programme.sessions.count() == 7
+    assert programme.sessions.filter(status="genomford").count() == 3
     [network_round] = programme.rounds.all()
     assert network_round.is_published
     assert sum(group.members.count() for group in network_round.groups.all()) == 12

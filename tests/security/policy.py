@@ -241,6 +241,9 @@ POLICY: dict[str, Rule] = {
     "training_sessions:cohort-attendance": Rule(
         side("coach", also={"admin", "hr"}), params=pk("cohort"), hidden=other_side("coach")
     ),
+    # A group's progress per member: its coaches only (issue 20); the other group's coach
+    # does not see the group, managers, HR and administrators are refused.
+    "cohort-progress": Rule(side("coach"), params=pk("cohort"), hidden=other_side("coach")),
     # Only the invited person's own förhinder; for everyone else the session does not exist.
     "training_sessions:excuse-report": Rule(
         side("manager"), params=pk("coming"), method=POST, hidden=both(SIGNED_IN)

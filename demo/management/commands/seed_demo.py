@@ -107,6 +107,7 @@ DEMO_SESSIONS = [
         "praktik",
         "Lilla salen",
     ),
+    (1, -20, 9, "Introduktion till programmet", None, "teori", "Stora salen"),
     (1, -6, 9, "Leda sig själv – uppstart", "leda-sig-sjalv", "teori", "Stora salen"),
     (1, 7, 9, "Leda andra – praktik", "leda-andra", "praktik", "Stora salen"),
     (1, 21, 9, "Nätverksträff", None, "natverkstraff", "Stora salen"),
@@ -221,6 +222,7 @@ class Command(BaseCommand):
             )
             programme_services.network_round_publish(network_round=network_round)
         self._sessions(programme, cohorts, coach)
+        self._coach_start(cohorts, coach)
 
     def _sessions(self, programme, cohorts, coach) -> None:
         """A few sessions around today: two held with attendance, one now, some to come."""
@@ -257,3 +259,61 @@ class Command(BaseCommand):
                 marks = {i.user_id: Invitation.Attendance.PRESENT for i in invitations}
                 marks[invitations[-1].user_id] = Invitation.Attendance.ABSENT
                 session_services.attendance_mark(session=session, marks=marks, marked_by=coach)
+
+    def _coach_start(self, cohorts, coach) -> None:
+        """What the coach's start page answers: shared reflections waiting for feedback (one
+        answering the coach's question) and repetition steps sent after the held session."""
+        from reflections import services as reflection_services
+        from reflections.models import Entry, Prompt
+        from reminders.models import Reminder
+
+        if Prompt.objects.filter(coach=coach).exists():
+            return
+        now = timezone.now()
+        today = timezone.localdate()
+        prompt = reflection_services.prompt_create(
+            coach=coach,
+            question="Vad gjorde du annorlunda i ett möte den här veckan?",
+            theme_id=Theme.objects.get(slug="leda-sig-sjalv").pk,
+        )
+        members = {m.user.email: m.user for c in cohorts for m in c.memberships.all()}
+        shared = [
+            ("chef3@demo.invalid", "Att pausa innan jag svarar", 4, None),
+            ("chef2@demo.invalid", "Ett möte där jag lyssnade först", 2, prompt),
+            ("chef8@demo.invalid", "Tydliga förväntningar i arbetsgruppen", 1, None),
+        ]
+        for email, title, days_ago, answers in shared:
+            entry = reflection_services.entry_create(
+                author=members[email],
+                data=reflection_services.EntryData(
+                    title=title,
+                    body="Jag provade det vi pratade om på träffen och skriver ned hur det gick.",
+                    written_on=today - timedelta(days=days_ago),
+                ),
+                prompt=answers,
+            )
+            reflection_services.entry_share(entry=entry)
+            Entry.objects.filter(pk=entry.pk).update(shared_at=now - timedelta(days=days_ago))
+        held = TrainingSession.objects.filter(
+            cohort=cohorts[0], status=TrainingSession.Status.HELD
+        ).first()
+        if held is None:
+            return
+        attended = held.invitations.filter(attendance=Invitation.Attendance.PRESENT)
+        Reminder.objects.bulk_create(
+            Reminder(
+                key=f"repetition:{held.pk}:1:{invitation.user_id}",  # as the planner writes it
+                user_id=invitation.user_id,
+                kind=Reminder.Kind.REPETITION,
+                session=held,
+                step=1,
+                offset_days=1,
+                base_on=today - timedelta(days=6),
+                due_at=now - timedelta(days=6),
+                status=Reminder.Status.SENT,
+                sent_at=now - timedelta(days=6),
+                responded_at=now - timedelta(days=5) if number % 2 == 0 else None,
+                response=Reminder.Response.REPEATED if number % 2 == 0 else "",
+            )
+            for number, invitation in enumerate(attended)
+        )
