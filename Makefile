@@ -159,22 +159,33 @@ UV_COMPILE := $(BIN)/uv pip compile pyproject.toml --universal --python-version 
 lock: $(VENV)/.installed-test
 	$(UV_COMPILE) $(LOCK_FLAGS) -o $(LOCK)
 	$(UV_COMPILE) $(LOCK_FLAGS) --extra test -c $(LOCK) -o $(TEST_LOCK)
+	$(BIN)/uv pip compile requirements/sbom.in --universal --python-version 3.11 \
+		--generate-hashes --custom-compile-command "make lock" --quiet $(LOCK_FLAGS) -o $(SBOM_LOCK)
 
 lock-upgrade:
 	$(MAKE) --no-print-directory lock LOCK_FLAGS=--upgrade
 
 # A CycloneDX bill of materials (JSON) of what production installs: the portal's lock file
-# installed into a fresh virtual environment of its own, then read by cyclonedx-py. Keep the
-# file with each release (docs/deploy.md says how to check it for known vulnerabilities).
+# installed into a fresh virtual environment of its own, then read by cyclonedx-py, which has
+# a virtual environment of its own too (requirements/sbom.txt). Keep the file with each
+# release (docs/deploy.md says how to check it for known vulnerabilities).
 SBOM ?= dist/ledarskapsportalen-sbom.cdx.json
+SBOM_LOCK := requirements/sbom.txt
 SBOM_VENV := build/sbom-venv
+SBOM_TOOL := build/sbom-tool
 
-sbom: $(VENV)/.installed-test
+$(SBOM_TOOL)/.installed: $(SBOM_LOCK)
+	rm -rf $(SBOM_TOOL)
+	$(PYTHON) -m venv $(SBOM_TOOL)
+	$(SBOM_TOOL)/bin/pip install --quiet --require-hashes --no-deps -r $(SBOM_LOCK)
+	touch $@
+
+sbom: $(VENV)/.installed $(SBOM_TOOL)/.installed
 	rm -rf $(SBOM_VENV)
 	$(PYTHON) -m venv --without-pip $(SBOM_VENV)
 	$(BIN)/pip --python $(SBOM_VENV)/bin/python install --quiet --require-hashes --no-deps -r $(LOCK)
 	mkdir -p $(dir $(SBOM))
-	$(BIN)/cyclonedx-py environment --pyproject pyproject.toml --output-reproducible \
+	$(SBOM_TOOL)/bin/cyclonedx-py environment --pyproject pyproject.toml --output-reproducible \
 		--output-format JSON --output-file $(SBOM) $(SBOM_VENV)/bin/python
 	rm -rf $(SBOM_VENV)
 	@echo "SBOM: $(SBOM)"
