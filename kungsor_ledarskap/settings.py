@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "programme",
     "sessions.apps.TrainingSessionsConfig",
     "reflections",
+    "evaluations",
     "reminders",
     "reports",
     "privacy",
@@ -369,8 +370,14 @@ RETENTION_DAYS = {
         "sick_leave": 3653,
         "deactivated_people": 730,
         "deletion_records": 3653,
+        # The free texts of session evaluations (the ratings stay as figures).
+        "evaluation_texts": 1096,
     }.items()
 }
+
+# Session evaluations (evaluations/): open from a session's end for this many days; a manager
+# can change their answer until then.
+EVALUATION_OPEN_DAYS = env.int("EVALUATION_OPEN_DAYS", default=14)
 
 # Security. Production values unless DEBUG is on; each can be set on its own.
 BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)

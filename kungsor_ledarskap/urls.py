@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("programme.urls")),
     path("", include("sessions.urls")),
     path("", include("reflections.urls")),
+    path("", include("evaluations.urls")),
     path("", include("reminders.urls")),
     path("", include("notifications.urls")),
     path("", include("reports.urls")),

@@ -50,6 +50,10 @@ ACTIONS = {
     "reflections.LedordRating": DELETE,
     "reflections.Prompt": KEEP,
     "reflections.Repetition": KEEP,  # counted in the statistics
+    "evaluations.Question": KEEP,
+    # The rating stays as a figure, no longer tied to the person; what they wrote is deleted.
+    "evaluations.Answer": SCRUB,
+    "evaluations.AnswerText": DELETE,
     "reminders.Reminder": DELETE,
     "reports.SickLeaveImport": KEEP,
     # The log of who saw health figures must be kept (append-only, 5 years).
@@ -88,6 +92,7 @@ def person_erase(*, person, by=None, reason=ErasureRecord.Reason.REQUEST) -> Era
         "reflections.Commitment",
         "reflections.LedordRating",
         "reflections.Entry",
+        "evaluations.AnswerText",
         "notifications.Preference",
         "notifications.Pause",
         "training_sessions.CalendarFeed",
@@ -109,6 +114,11 @@ def person_erase(*, person, by=None, reason=ErasureRecord.Reason.REQUEST) -> Era
     for session in sessions:
         session.delete()
     counts["sessions.Session"] = len(sessions)
+
+    answers = querysets["evaluations.Answer"][0]
+    counts["evaluations.Answer"] = answers.model._default_manager.filter(
+        pk__in=list(answers.values_list("pk", flat=True))
+    ).update(respondent=None)
 
     invitations = querysets["training_sessions.Invitation"][0]
     counts["training_sessions.Invitation"] = invitations.exclude(excuse_comment="").update(

@@ -343,6 +343,30 @@ REGISTRY: dict[str, Entry] = {
         personal="author",
         subject="author",
     ),
+    # Session evaluations: confidential answers.
+    "evaluations.Question": Entry(
+        purpose="The coach's own question in a session's evaluation.",
+        retention="As its session.",
+        none="id session text created_at",
+        personal="created_by",
+        mentions="created_by",
+    ),
+    "evaluations.Answer": Entry(
+        purpose="How useful a manager found a session they attended (figures for the coach "
+        "once at least 5 have answered; never shown with a name).",
+        retention="As its session; the person's tie to it is removed when they are erased.",
+        none="id session usefulness created_at updated_at",
+        personal="respondent",
+        subject="respondent",
+    ),
+    "evaluations.AnswerText": Entry(
+        purpose="What a manager will try after a session, and their answer to the coach's "
+        "question (shown to the coach without names once at least 5 have answered).",
+        retention="3 years from when it was written, then deleted (the rating stays).",
+        none="id answer question written_at",
+        sensitive="will_try question_answer",
+        subject="answer__respondent",
+    ),
     # Reminders.
     "reminders.Reminder": Entry(
         purpose="The planner's reminders, and whether a step was answered.",
@@ -418,6 +442,9 @@ WHO_SEES = {
     "do (the author sees who); "
     "HR and administrators never see any text in the portal (counts only, for groups of at "
     "least 5 managers).",
+    "evaluations": "The person their own answers. The coaches of a session its figures, and "
+    "its texts without names, once at least 5 have answered; nobody sees who answered what, "
+    "administrators included (the answers are not on the administration site).",
     "reminders": "The person their own coming reminders; coaches counts per repetition step; "
     "administrators in the admin (times and states, never text).",
     "reports": "HR and administrators (figures for groups big enough only); administrators "

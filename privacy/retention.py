@@ -22,6 +22,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import StaffImport
+from evaluations.models import AnswerText
 from notifications.models import OutboxMessage, Pause
 from privacy import erasure
 from privacy.models import DeletionRecord, ErasureRecord
@@ -90,6 +91,13 @@ RULES: list[Rule] = [
         "put there; fixed, as the journal promises it.",
         lambda cutoff: Entry.objects.filter(deleted_at__lt=cutoff),
         fixed_days=TRASH_DAYS,
+    ),
+    Rule(
+        "evaluation_texts",
+        "evaluations.AnswerText",
+        "The free texts of session evaluations, counted from when they were written; the "
+        "ratings stay as figures.",
+        lambda cutoff: AnswerText.objects.filter(written_at__lt=cutoff),
     ),
     Rule(
         "staff_imports",

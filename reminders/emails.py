@@ -13,11 +13,17 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from evaluations import selectors as evaluations
+from evaluations.models import Answer
 from notifications.unsubscribe import unsubscribe_headers, unsubscribe_url
 from reflections.models import Prompt
 from reminders.models import Reminder
 
 Kind = Reminder.Kind
+
+# The session's evaluation rides along in the repetition emails of these steps while it is
+# open and unanswered: the first email after the session, and once more in the next.
+EVALUATION_STEPS = (1, 2)
 
 
 class _Links:
@@ -74,7 +80,19 @@ class _Prompts:
         return _default_question(reminder.step), None
 
 
-def _item(reminder: Reminder, steps_in_session: dict, prompts: _Prompts, url: _Links) -> dict:
+def _asks_evaluation(reminder: Reminder, answered: set) -> bool:
+    if reminder.kind != Kind.REPETITION or reminder.step not in EVALUATION_STEPS:
+        return False
+    # The planner reads it with the reminder (reminders.planner._due_by_person).
+    already = getattr(reminder, "evaluation_answered", None)
+    if already is None:
+        already = (reminder.user_id, reminder.session_id) in answered
+    return not already and evaluations.is_open(reminder.session)
+
+
+def _item(
+    reminder: Reminder, steps_in_session: dict, prompts: _Prompts, url: _Links, answered: set
+) -> dict:
     item = {"kind": reminder.kind, "reminder": reminder, "session": reminder.session}
     if reminder.kind == Kind.SESSION:
         item["session_url"] = url("training_sessions:session-detail", reminder.session_id)
@@ -91,6 +109,9 @@ def _item(reminder: Reminder, steps_in_session: dict, prompts: _Prompts, url: _L
             repeat_url=url("reflections:repeat", reminder.session_id),
             write_url=url("reflections:entry-create", query=query),
         )
+        if _asks_evaluation(reminder, answered):
+            item["evaluate_url"] = url("evaluations:evaluate", reminder.session_id)
+            item["evaluation_closes"] = evaluations.closes_at(reminder.session)
     elif reminder.kind == Kind.COMMITMENT:
         item["follow_up_url"] = url("reflections:commitment-follow-up", reminder.commitment_id)
     elif reminder.kind == Kind.NUDGE:
@@ -139,6 +160,23 @@ def reminder_emails(
     ):
         steps.setdefault(user_id, {})[session_id] = count
     prompts = _Prompts({r.session for r in repeated})
+    asked = [
+        r
+        for r in repeated
+        if r.kind == Kind.REPETITION
+        and r.step in EVALUATION_STEPS
+        and not hasattr(r, "evaluation_answered")
+    ]
+    answered = (
+        set(
+            Answer.objects.filter(
+                respondent_id__in={r.user_id for r in asked},
+                session_id__in={r.session_id for r in asked},
+            ).values_list("respondent_id", "session_id")
+        )
+        if asked
+        else set()
+    )
     url = _Links()
     text_template = get_template("reminders/email/reminders.txt")
     html_template = get_template("reminders/email/reminders.html")
@@ -147,7 +185,7 @@ def reminder_emails(
     for user, reminders in recipients:
         unsubscribe = unsubscribe_url(user)
         with translation.override(user.language or settings.LANGUAGE_CODE):
-            items = [_item(r, steps.get(user.pk, {}), prompts, url) for r in reminders]
+            items = [_item(r, steps.get(user.pk, {}), prompts, url, answered) for r in reminders]
             context = {
                 "user": user,
                 "items": items,

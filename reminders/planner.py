@@ -31,6 +31,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
+from evaluations.models import Answer
 from notifications.models import OutboxMessage, Pause, Preference
 from notifications.services import NewEmail, outbox_add_emails, outbox_deliver_claimed
 from programme.models import CohortMembership
@@ -438,6 +439,7 @@ def _due_by_person(user_ids: list[int], now: datetime) -> dict[int, list[Reminde
         step=OuterRef("step"),
         responded_at__isnull=False,
     )
+    evaluated = Answer.objects.filter(session=OuterRef("session"), respondent=OuterRef("user"))
     due = defaultdict(list)
     for reminder in (
         Reminder.objects.filter(user_id__in=user_ids, status=Status.PLANNED, due_at__lte=now)
@@ -448,7 +450,17 @@ def _due_by_person(user_ids: list[int], now: datetime) -> dict[int, list[Reminde
                 When(kind=Kind.REPROMPT, then=Exists(step_answered)),
                 default=Value(False),
                 output_field=BooleanField(),
-            )
+            ),
+            # Whether the session's evaluation, asked in these steps' emails, is answered.
+            evaluation_answered=Case(
+                When(
+                    kind=Kind.REPETITION,
+                    step__in=emails.EVALUATION_STEPS,
+                    then=Exists(evaluated),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
         )
         .order_by("user_id", "due_at", "kind", "step")
     ):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import is_coach
 from programme import selectors as programme_selectors
 from sessions import forms, permissions, selectors, series, services
 from sessions.grids import month_grid, week_grid
@@ -215,6 +216,9 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_edit,
         "can_undo_cancel": can_edit and session.cancel_can_be_undone(),
         "invitation": invitation,
+        "has_ended": session.ends_at <= timezone.now(),
+        # The evaluation's figures are the coach's tool (evaluations.views.results).
+        "can_see_evaluation": can_edit and is_coach(request.user),
         "can_excuse": bool(
             invitation and not session.is_cancelled and timezone.now() < session.starts_at
         ),

@@ -16,6 +16,7 @@ ORDER = [
     "programme",
     "sessions",
     "reflections",
+    "evaluations",
     "reminders",
     "reports",
     "privacy",

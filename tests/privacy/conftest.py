@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import mfa
 from accounts.models import StaffImport, User
+from evaluations.models import Answer, AnswerText, Question
 from notifications.models import OutboxMessage, Pause, Preference
 from privacy.models import ErasureRecord
 from programme import services as programme_services
@@ -39,6 +40,7 @@ WROTE = [
     "Förhinder-Sentinel",
     "Webbläsare-Sentinel",
     "Mejl-Sentinel-Text",
+    "Utvärdering-Sentinel",
 ]
 
 
@@ -154,6 +156,11 @@ def everywhere(db):
     )
     _made(made, Prompt.objects.create(coach=person, question="Vad tar du med dig?", theme=theme))
     _made(made, Repetition.objects.create(author=person, session=session))
+    # A session evaluation: the person's rating and texts, and the question they asked as a
+    # coach.
+    answer = _made(made, Answer.objects.create(session=session, respondent=person, usefulness=4))
+    _made(made, AnswerText.objects.create(answer=answer, will_try=WROTE[7]))
+    _made(made, Question.objects.create(session=session, text="Vad prövar du?", created_by=person))
 
     message = _made(
         made,

@@ -15,6 +15,7 @@ from django.db.utils import DatabaseError
 from django.utils import timezone
 
 from accounts.models import StaffImport, User
+from evaluations.models import Answer, AnswerText
 from kungsor_ledarskap.celery import app as celery_app
 from notifications.models import OutboxMessage, Pause
 from privacy.models import DeletionRecord, ErasureRecord
@@ -24,7 +25,7 @@ from programme.models import Theme
 from reflections.models import Entry
 from reminders.models import Reminder
 from reports.models import ReportAccess, SickLeaveFigure, SickLeaveImport
-from tests.factories import EnhetFactory, HRFactory, ManagerFactory
+from tests.factories import EnhetFactory, HRFactory, ManagerFactory, TrainingSessionFactory
 
 HOUR = timedelta(hours=1)
 
@@ -91,6 +92,12 @@ def _pairs(now) -> dict[str, tuple[list, list]]:
             sick_hours=Decimal(5),
         )
 
+    evaluated = TrainingSessionFactory()
+
+    def evaluation_text(written_at):
+        answer = Answer.objects.create(session=evaluated, respondent=ManagerFactory(), usefulness=4)
+        return AnswerText.objects.create(answer=answer, will_try="Prova", written_at=written_at)
+
     def person(deactivated_at, **fields):
         user = ManagerFactory(is_active=False, **fields)
         User.objects.filter(pk=user.pk).update(deactivated_at=deactivated_at)
@@ -114,6 +121,10 @@ def _pairs(now) -> dict[str, tuple[list, list]]:
                 ),
                 reminder("r3", due_at=cut["reminders"] - HOUR * 48),  # still planned
             ],
+        ),
+        "evaluation_texts": (
+            [evaluation_text(cut["evaluation_texts"] - HOUR)],
+            [evaluation_text(cut["evaluation_texts"] + HOUR)],
         ),
         "outbox": (
             [

@@ -171,3 +171,40 @@ def test_writing_nudge_after_14_quiet_days_only_where_the_coach_turned_it_on(asc
         (Reminder.Status.SENT, at(2026, 5, 15, 10, 45))
     ]  # once per quiet stretch, not every day
     assert "Det var ett tag sedan du skrev" in nudges[0].message.body_text
+
+
+def test_the_first_repetition_emails_ask_for_the_evaluation_until_it_is_answered(
+    ascension, manager
+):
+    """No email of its own: the evaluation rides in the day's email with step 1, and once
+    more with step 2 if still unanswered; answered, it is not asked again."""
+    from evaluations.models import Answer
+
+    run_at(at(2026, 5, 13, 17, 0))
+    run_at(at(2026, 5, 15, 8, 30))
+    session = ascension["session"]
+    evaluate_url = settings.SITE_URL + reverse("evaluations:evaluate", args=[session.pk])
+
+    first = as_received(todays_email(manager))
+    text = first.get_body(preferencelist=("plain",)).get_content()
+    html = first.get_body(preferencelist=("html",)).get_content()
+    assert first["Subject"] == "2 påminnelser från Ledarskapsportalen"  # still one email
+    assert (
+        "Hur användbar var träffen för dig? En minut, och konfidentiellt "
+        f"(öppet till och med 27 maj): {evaluate_url}"
+    ) in text
+    assert f'href="{evaluate_url}"' in html
+
+    run_at(at(2026, 5, 18, 8, 30))  # step 2, still unanswered
+    reminder_emails = OutboxMessage.objects.filter(
+        recipient_user=manager, idempotency_key__startswith="reminders:"
+    )
+    second = reminder_emails.latest("created_at")
+    assert evaluate_url in second.body_text
+
+    Answer.objects.create(session=session, respondent=manager, usefulness=4)
+    run_at(at(2026, 5, 20, 8, 30))  # step 3
+    third = reminder_emails.latest("created_at")
+    assert "Repetition 3 av 5" in third.body_text
+    assert evaluate_url not in third.body_text
+    assert reminder_emails.count() == 3

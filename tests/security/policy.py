@@ -278,6 +278,15 @@ POLICY: dict[str, Rule] = {
     "reflections:digest": Rule(side("coach"), params=session_pk("coming")),
     "reflections:shared-list": Rule(COACHES),
     "reflections:prompts": Rule(COACHES),
+    # Session evaluations: the manager's own answer (a manager of the other side does not
+    # know the session: 404; other roles are refused the manager's page: 403); the figures
+    # are the coaches' alone, of their own sessions (another coach: 404).
+    "evaluations:evaluate": Rule(side("manager"), params=pk("held"), hidden=other_side("manager")),
+    "evaluations:results": Rule(side("coach"), params=pk("held"), hidden=other_side("coach")),
+    "evaluations:question": Rule(
+        side("coach"), params=pk("held"), method=POST, hidden=other_side("coach")
+    ),
+    "evaluations:overview": Rule(COACHES),
     # Reminders: the manager's own settings; the coach's step counts per session.
     "reminders:settings": Rule(MANAGERS),
     "reminders:pause-add": Rule(MANAGERS, method=POST),
