@@ -306,10 +306,12 @@ def test_hr_lists_the_managers_in_no_group_and_the_view_is_logged(client, town, 
     assert response.status_code == 200
     assert "Chefer utan träningsgrupp" in page
     for name in ("Erik Ek", "Fia Fur", "Gustav Gran"):
-        assert f'<th scope="row">{name}</th>' in page
+        assert f'<th scope="row">{name}<br>' in page
     for name in ("Anna Ek", "Bertil Berg", "David Dal"):
         assert name not in page
     assert "3 chefer." in page
+    # Per förvaltning: those in no group of its managers.
+    assert ">2 av 6</td>" in page and ">1 av 1</td>" in page
     assert "Programmets ledartränare och administratörerna placerar chefer" in page
     [log] = ReportAccess.objects.all()
     assert (log.user, log.action, log.report) == (hr_user, "visning", "tackning")
@@ -322,7 +324,7 @@ def test_the_list_narrows_to_one_forvaltning(client, town, hr_user):
     page = client.get(reverse("reports:coverage"), {"forvaltning": kultur.pk}).content.decode()
 
     assert "Utan träningsgrupp: Kultur" in page
-    assert '<th scope="row">Gustav Gran</th>' in page
+    assert '<th scope="row">Gustav Gran<br>' in page
     assert "Fia Fur" not in page
     assert client.get(reverse("reports:coverage"), {"forvaltning": 999999}).status_code == 404
 
@@ -357,13 +359,17 @@ def test_the_list_downloads_as_csv_for_the_coach_and_is_logged(client, town, hr_
     assert (log.action, log.report, log.file_format) == ("export", "tackning", "csv")
 
 
-def test_the_list_with_everyone_placed_says_so(client, on_today, hr_user):
+def test_the_list_with_nobody_or_everyone_placed_says_so(client, on_today, hr_user):
     client.force_login(hr_user)
 
-    page = client.get(reverse("reports:coverage")).content.decode()
+    empty = client.get(reverse("reports:coverage")).content.decode()
+    CohortFactory(members=[ManagerFactory()])
+    placed = client.get(reverse("reports:coverage")).content.decode()
 
-    assert "Alla aktiva chefer är med i en träningsgrupp." in page
-    assert "Inga chefer är registrerade ännu." in page
+    assert "Inga chefer är registrerade ännu." in empty
+    assert "Alla aktiva chefer" not in empty
+    assert "Alla aktiva chefer är med i en träningsgrupp." in placed
+    assert "Inga chefer är registrerade ännu." not in placed
 
 
 def test_an_administrator_is_told_where_to_place_them(client, town):
