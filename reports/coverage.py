@@ -90,7 +90,7 @@ def managers_outside_groups(forvaltning: Department | None = None) -> QuerySet[U
         .order_by(
             Coalesce("department__parent__name", "department__name").asc(nulls_last=True),
             # People placed on the förvaltning itself first, then each unit's.
-            Coalesce("department__parent_id", 0).desc(),
+            Coalesce("department__parent_id", 0).asc(),
             "department__name",
             "full_name",
             "pk",

@@ -170,6 +170,10 @@ def test_managers_outside_groups_are_those_in_none_or_only_in_an_ended_one(town)
 
     # By förvaltning (Barn och utbildning before Kultur), then unit and name.
     assert names == ["Erik Ek", "Fia Fur", "Gustav Gran"]
+    # Someone placed on the förvaltning itself comes before its units' people.
+    ManagerFactory(full_name="Östen Öst", department=town["skola"].parent)
+    names = [person.full_name for person in managers_outside_groups()]
+    assert names == ["Östen Öst", "Erik Ek", "Fia Fur", "Gustav Gran"]
     kultur = town["bibliotek"].parent
     assert [p.full_name for p in managers_outside_groups(kultur)] == ["Gustav Gran"]
 
