@@ -391,3 +391,18 @@ def test_managers_and_coaches_may_not_see_the_list(client, town, manager, coach)
         assert client.get(reverse("reports:coverage")).status_code == 403
         assert client.get(reverse("reports:coverage-export", args=["csv"])).status_code == 403
     assert ReportAccess.objects.count() == 0
+
+
+def test_an_import_is_stale_after_31_days_not_before(on_today):
+    from django.utils import timezone
+
+    from portal.start.hr_figures import import_state
+
+    now = timezone.now()
+
+    def stale(applied_at):
+        return import_state("Personallista", applied_at, "/", "Importera").stale
+
+    assert not stale(now - timedelta(days=31))
+    assert stale(now - timedelta(days=31, minutes=1))
+    assert stale(None)
