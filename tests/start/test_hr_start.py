@@ -406,3 +406,17 @@ def test_an_import_is_stale_after_31_days_not_before(on_today):
     assert not stale(now - timedelta(days=31))
     assert stale(now - timedelta(days=31, minutes=1))
     assert stale(None)
+
+
+def test_a_second_look_reads_the_kept_figures_without_counting_again(client, town, hr_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(hr_user)
+    first = client.get(reverse("start-hr")).content.decode()
+    with CaptureQueriesContext(connection) as second_look:
+        second = client.get(reverse("start-hr")).content.decode()
+
+    counted = [q["sql"] for q in second_look.captured_queries if "invitation" in q["sql"]]
+    assert counted == []
+    assert "4 av 7" in first and "4 av 7" in second
