@@ -420,3 +420,20 @@ def test_a_second_look_reads_the_kept_figures_without_counting_again(client, tow
     counted = [q["sql"] for q in second_look.captured_queries if "invitation" in q["sql"]]
     assert counted == []
     assert "4 av 7" in first and "4 av 7" in second
+
+
+def test_the_list_downloads_as_excel_for_one_forvaltning(client, town, hr_user):
+    import openpyxl
+
+    client.force_login(hr_user)
+    kultur = town["bibliotek"].parent
+    response = client.get(
+        reverse("reports:coverage-export", args=["xlsx"]), {"forvaltning": kultur.pk}
+    )
+
+    assert response["Content-Disposition"].startswith('attachment; filename="ledarskap-tackning-')
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    rows = [[cell.value for cell in row] for row in book.active.iter_rows()]
+    assert ["Förvaltning", "Kultur"] in [row[:2] for row in rows]
+    assert rows[-1][:3] == ["Kultur", "Bibliotek", "Gustav Gran"]
+    assert "Fia Fur" not in str(rows)
