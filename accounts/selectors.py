@@ -35,3 +35,15 @@ def user_counts_by_role() -> dict[str, int]:
     )
     counts["admin"] = User.objects.filter(is_active=True, is_superuser=True).count()
     return counts
+
+
+def staff_import_latest():
+    """When the latest staff list was applied (a datetime), or None."""
+    from accounts.models import StaffImport
+
+    return (
+        StaffImport.objects.filter(status=StaffImport.Status.APPLIED)
+        .order_by("-applied_at")
+        .values_list("applied_at", flat=True)
+        .first()
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import import_views, views
+from reports import coverage_views, import_views, views
 
 app_name = "reports"
 
@@ -27,5 +27,14 @@ urlpatterns += [
         "rapporter/sjukfranvaro/<int:pk>/bekrafta/",
         import_views.sick_leave_confirm,
         name="sick-leave-confirm",
+    ),
+]
+
+urlpatterns += [
+    path("rapporter/tackning/", coverage_views.coverage_list, name="coverage"),
+    path(
+        "rapporter/tackning/export.<str:fmt>",
+        coverage_views.coverage_export,
+        name="coverage-export",
     ),
 ]

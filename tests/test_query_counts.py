@@ -150,6 +150,8 @@ def _add_unit(world: World, k: int) -> None:
             cohort=world.cohort, user=member, joined_on=world.cohort.starts_on
         )
     other = ManagerFactory(department=enheter[1])
+    # And one in no training group (HR's list of people to place).
+    ManagerFactory(department=enheter[k % 2])
     programme_services.cohort_add_member(
         cohort=world.other_cohort, user=other, joined_on=world.other_cohort.starts_on
     )
@@ -420,6 +422,9 @@ PAGES = {
         ),
     ),
     "hr-cohorts": Page("hr", lambda w: reverse("reports:cohorts")),
+    "start-hr": Page("hr", lambda w: reverse("start-hr")),
+    "hr-coverage": Page("hr", lambda w: reverse("reports:coverage")),
+    "hr-coverage-csv": Page("hr", lambda w: reverse("reports:coverage-export", args=["csv"])),
     "hr-export-enheter-xlsx": Page(
         "hr", lambda w: reverse("reports:export", args=["enheter", "xlsx"])
     ),

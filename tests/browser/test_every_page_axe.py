@@ -25,6 +25,7 @@ NOT_PAGES = {
     "programme:attachment-download",
     "reflections:export-json",
     "reports:export",
+    "reports:coverage-export",
     "reports:sick-leave-template",
     "accounts:staff-import-template",
     "privacy:my-data-json",
