@@ -77,12 +77,15 @@ def manager_today(user: User, *, now: datetime | None = None) -> ManagerToday:
             page.checked_in = invitation.attendance == Invitation.Attendance.PRESENT
         else:
             page.upcoming = invitation
-    page.group_names = [
-        m.cohort.name
-        for m in programme_selectors.active_membership_list(user).prefetch_related(None)
-    ]
-    # Whom to ask: the coaches of the person's groups (or of their programmes).
-    page.coaches = list(reflection_selectors.coaches_of(user).order_by("full_name"))
+    else:
+        # Only the empty state names the groups and whom to ask: the coaches of the person's
+        # groups (or of their programmes).
+        page.group_names = [
+            m.cohort.name
+            for m in programme_selectors.active_membership_list(user).prefetch_related(None)
+        ]
+        if page.group_names:
+            page.coaches = list(reflection_selectors.coaches_of(user).order_by("full_name"))
 
     page.repetition = reminder_selectors.repetition_step_due(user, today=today)
     if page.repetition is not None:
