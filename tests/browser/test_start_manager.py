@@ -7,6 +7,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from sessions.models import TrainingSession
+from tests.support import seen
+from tests.support.html_checker import html_errors
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -30,6 +32,13 @@ def test_manager_checks_in_from_the_start_page(
     expect(today).to_contain_text(f"Pågår nu: {running.title}")
     expect(today).to_contain_text("Träningsgrupp A")
     assert_accessible(page)
+    problems = (
+        seen.markup_problems(page)
+        + seen.unreadable_buttons(page)
+        + seen.weak_focus_indicators(page)
+    )
+    assert problems == []
+    assert html_errors({"start/chef": page.content()}) == []
 
     today.get_by_role("link", name="Checka in").click()
     page.get_by_label("Incheckningskod").fill(running.checkin_code)
