@@ -7,7 +7,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from sessions.models import TrainingSession
+from tests.factories import PASSWORD, ManagerFactory
 from tests.support import seen
+from tests.support.browser_sign_in import sign_in
 from tests.support.html_checker import html_errors
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -66,3 +68,19 @@ def test_manager_writes_the_repetition_steps_reflection_on_a_phone(
     due.get_by_role("link", name="Skriv din reflektion").click()
     expect(page.get_by_text("När ledde du dig själv väl den här veckan?")).to_be_visible()
     _no_sideways_scroll(page)
+
+
+def test_a_new_manager_without_a_group_reads_what_to_do_on_a_phone(
+    page, live_server, assert_accessible
+):
+    manager = ManagerFactory(full_name="Nora Ny")
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server.url, manager.email, PASSWORD)
+
+    expect(page).to_have_url(live_server.url + "/start/chef/")
+    expect(page.get_by_role("region", name="I dag")).to_contain_text(
+        "Du är inte med i någon träningsgrupp än."
+    )
+    expect(page.get_by_role("region", name="Att göra")).to_contain_text("Inget väntar på dig.")
+    _no_sideways_scroll(page)
+    assert_accessible(page)
