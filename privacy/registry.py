@@ -308,7 +308,7 @@ REGISTRY: dict[str, Entry] = {
     "reflections.Feedback": Entry(
         purpose="The coach's feedback on a shared entry.",
         retention="As its entry.",
-        none="id entry created_at",
+        none="id entry created_at seen_at",
         personal="coach",
         sensitive="text",
         subject="coach entry__author",

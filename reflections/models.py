@@ -120,6 +120,9 @@ class Feedback(models.Model):
     )
     text = models.TextField(_("feedback"))
     created_at = models.DateTimeField(_("written"), default=timezone.now)
+    # When the entry's author first opened the entry after this feedback was written: until
+    # then the manager's start page shows it as new.
+    seen_at = models.DateTimeField(_("read by the author"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("feedback")

@@ -365,3 +365,50 @@ def member_commitment_counts(user_ids, *, since: date) -> dict[int, dict]:
         .order_by()
     )
     return {row.pop("author"): row for row in rows}
+
+
+def commitments_due(user: AnyUser, *, today: date) -> QuerySet:
+    """The author's commitments whose follow-up day has come and that are not followed up,
+    the oldest first."""
+    return (
+        own_commitments(user)
+        .filter(due_on__lte=today, followed_up_at__isnull=True)
+        .order_by("due_on", "pk")
+    )
+
+
+def newest_open_prompt(user: AnyUser):
+    """The newest question from the coaches (prompts_for_manager) that the manager has not
+    answered with an entry yet, or None."""
+    answered = Entry.objects.filter(author=user, prompt__isnull=False).values("prompt")
+    return prompts_for_manager(user).exclude(pk__in=answered).first()
+
+
+def feedback_unseen(user: AnyUser) -> QuerySet:
+    """Feedback on the author's entries (not in the trash) that they have not seen since it
+    was written (Feedback.seen_at), newest first, with the coach and the entry's title."""
+    from reflections.models import Feedback
+
+    return (
+        Feedback.objects.filter(
+            entry__author=user, entry__deleted_at__isnull=True, seen_at__isnull=True
+        )
+        .select_related("coach", "entry")
+        .defer("entry__body", "entry__search_vector")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def journal_progress(user: AnyUser, *, today: date, since: date) -> dict:
+    """The author's own figures: entries written since `since` (`entries`), commitments whose
+    day has come or that are followed up (`commitments`) and of those followed up
+    (`followed_up`). Two aggregate queries."""
+    from django.db.models import Count
+
+    from reflections.models import Commitment
+
+    commitments = Commitment.objects.filter(author=user).aggregate(
+        commitments=Count("pk", filter=Q(due_on__lte=today) | Q(followed_up_at__isnull=False)),
+        followed_up=Count("pk", filter=Q(followed_up_at__isnull=False)),
+    )
+    return {"entries": own_entries(user).filter(written_on__gte=since).count(), **commitments}

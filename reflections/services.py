@@ -255,3 +255,11 @@ def prompt_create(*, coach: User, question: str, theme_id=None, session=None):
 def repetition_record(*, author: User, session) -> Repetition:
     """The manager went through the session's key points again."""
     return Repetition.objects.create(author=author, session=session)
+
+
+def feedback_mark_seen(*, entry: Entry, reader: User) -> int:
+    """The author has opened the entry: its feedback is no longer new to them. A coach who
+    opens it changes nothing. One UPDATE, safe to call on every visit."""
+    if entry.author_id != reader.pk:
+        return 0
+    return Feedback.objects.filter(entry=entry, seen_at__isnull=True).update(seen_at=timezone.now())

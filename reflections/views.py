@@ -176,6 +176,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("reflections:entry-edit", pk=result.conflict_copy.pk)
             messages.success(request, _saved_message(result.entry))
             return redirect("reflections:entry-edit", pk=entry.pk)
+    services.feedback_mark_seen(entry=entry, reader=request.user)  # no longer new to them
     return render(
         request,
         "reflections/entry_form.html",
@@ -242,6 +243,7 @@ def entry_read(request: HttpRequest, pk: int) -> HttpResponse:
     if entry is None:
         raise Http404
     is_author = entry.author_id == request.user.pk
+    services.feedback_mark_seen(entry=entry, reader=request.user)
     return render(
         request,
         "reflections/entry_read.html",

@@ -1,6 +1,9 @@
 """Reads for the reminder pages: a person's coming reminders, a session's repetition steps."""
 
-from django.db.models import Count, Min, Q
+from datetime import date, timedelta
+
+from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from notifications.models import Pause, Preference
 from reminders.models import Reminder
@@ -91,3 +94,54 @@ def repetition_response_by_member(cohort, user_ids) -> dict[int, dict]:
         .order_by()
     )
     return {row.pop("user"): row for row in rows}
+
+
+# A step older than this is no longer "today's": the next one, or the journal, takes over.
+REPETITION_DUE_LOOKBACK = timedelta(days=30)
+
+
+def repetition_step_due(user, *, today: date):
+    """The manager's newest repetition step whose day has come (within 30 days) for a session
+    they attended, and that they have not answered: neither marked by the planner nor
+    repeated or written about since the step's day. With its session; else None."""
+    from reflections.models import Entry, Repetition
+    from sessions.models import Invitation
+
+    def latest(model, author_field):
+        return Subquery(
+            model.objects.filter(**{author_field: OuterRef("user")}, session=OuterRef("session"))
+            .order_by("-created_at")
+            .values("created_at")[:1]
+        )
+
+    steps = (
+        Reminder.objects.filter(
+            user=user,
+            kind=Kind.REPETITION,
+            base_on__lte=today,
+            base_on__gte=today - REPETITION_DUE_LOOKBACK,
+            responded_at__isnull=True,
+            session__invitations__user=user,
+            session__invitations__attendance=Invitation.Attendance.PRESENT,
+        )
+        .exclude(status=Reminder.Status.SKIPPED)
+        .select_related("session")
+        .annotate(repeated_at=latest(Repetition, "author"), written_at=latest(Entry, "author"))
+        .order_by("-base_on", "-step", "-pk")[:5]
+    )
+    for step in steps:
+        answered = [
+            moment
+            for moment in (step.repeated_at, step.written_at)
+            if moment is not None and timezone.localdate(moment) >= step.base_on
+        ]
+        if not answered:
+            return step
+    return None
+
+
+def repetition_progress(user) -> dict:
+    """The person's repetition steps sent (`sent`) and answered (`answered`)."""
+    return Reminder.objects.filter(
+        user=user, kind=Kind.REPETITION, status=Reminder.Status.SENT
+    ).aggregate(sent=Count("pk"), answered=Count("pk", filter=Q(responded_at__isnull=False)))

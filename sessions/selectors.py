@@ -446,3 +446,27 @@ def member_attendance_counts(cohort, user_ids: Iterable[int]) -> dict[int, dict]
         .order_by()
     )
     return {row.pop("user"): row for row in rows}
+
+
+def next_invitation(user: AnyUser, *, now: datetime | None = None) -> Invitation | None:
+    """The manager's invitation to the session going on now or, if none, the next one (not
+    cancelled), with the session and its group: one row, for the start page."""
+    now = now or timezone.now()
+    return (
+        Invitation.objects.filter(user=user, session__ends_at__gt=now)
+        .exclude(session__status=TrainingSession.Status.CANCELLED)
+        .select_related("session__cohort")
+        .order_by("session__starts_at", "session_id")
+        .first()
+    )
+
+
+def attendance_progress(user: AnyUser) -> dict:
+    """Of the held sessions the manager was invited to: how many (`held`) and at how many
+    they were present (`attended`). One aggregate query; the person's own figures only."""
+    return Invitation.objects.filter(
+        user=user, session__status=TrainingSession.Status.HELD
+    ).aggregate(
+        held=Count("pk"),
+        attended=Count("pk", filter=Q(attendance=Invitation.Attendance.PRESENT)),
+    )

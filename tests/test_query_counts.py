@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from accounts.models import Department, User
 from programme import services as programme_services
-from programme.models import Cohort, Keyword, Programme, Theme
+from programme.models import Cohort, Keyword, NetworkGroup, NetworkRound, Programme, Theme
 from reflections import services as reflection_services
 from reflections.models import Commitment, Entry, Feedback, LedordRating
 from reminders.models import Reminder
@@ -339,6 +339,46 @@ def _add_unit(world: World, k: int) -> None:
             for j, member in enumerate(members)
         ]
     )
+    # The manager's start page: a session they attended with a repetition step due today, a
+    # commitment whose day has come, and a published network group with three colleagues.
+    repeated = _session(
+        world.programme,
+        world.cohort,
+        # Long ago, behind the other past sessions on the pages that list them.
+        now - timedelta(days=100 + k),
+        coach,
+        theme=theme,
+        status=TrainingSession.Status.HELD,
+        title=f"Repetitionsträff {k}",
+        key_points="Säg vad du menar.",
+    )
+    Invitation.objects.create(
+        session=repeated, user=manager, attendance=PRESENT, attendance_marked_at=now
+    )
+    Reminder.objects.create(
+        key=f"query-counts:{k}:manager",
+        user=manager,
+        kind=Reminder.Kind.REPETITION,
+        session=repeated,
+        step=1,
+        offset_days=1,
+        base_on=today,
+        due_at=now,
+        status=Reminder.Status.SENT,
+        sent_at=now - timedelta(hours=1),
+    )
+    reflection_services.commitment_create(
+        author=manager, text=f"Följ upp {k}", due_on=today - timedelta(days=k)
+    )
+    network_round = NetworkRound.objects.create(
+        programme=world.programme,
+        name=f"Nätverk {k}",
+        created_by=coach,
+        published_at=now - timedelta(minutes=k),
+    )
+    network_group = NetworkGroup.objects.create(round=network_round, number=1)
+    network_group.members.set([manager, *members])
+
     month = today.replace(day=1)
     SickLeaveFigure.objects.bulk_create(
         [
@@ -500,6 +540,9 @@ def test_ten_times_the_data_is_on_the_pages(client, world):
     sessions = client.get(reverse("training_sessions:my-sessions")).content.decode()
     assert "Kommande träff 10" in sessions and "Genomförd träff 10" in sessions
     assert "Ta igen en missad träff" in sessions
+    start = client.get(reverse("start-manager")).content.decode()
+    assert "Repetera: Repetitionsträff 10" in start
+    assert "Följ upp ditt åtagande" in start and "Nätverk 1" in start
 
     client.force_login(world.coach)
     url = reverse("training_sessions:schedule")

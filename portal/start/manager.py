@@ -1,12 +1,22 @@
-"""The manager's start page ("Min träning")."""
+"""The manager's start page ("Min träning"): today, what is due, what is new, own progress."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts import permissions
 from portal.start.access import require
+from portal.start.manager_today import manager_today
 
 
 def start_manager(request: HttpRequest) -> HttpResponse:
     require(permissions.is_manager, request)
-    return render(request, "start/manager.html", {"department": request.user.department})
+    return render(
+        request,
+        "start/manager.html",
+        {
+            "department": request.user.department,
+            "today": manager_today(request.user),
+            "hr_phone": settings.MUNICIPALITY_CONTACT["phone"],
+        },
+    )

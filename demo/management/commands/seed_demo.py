@@ -10,6 +10,8 @@ from accounts.models import User
 from accounts.roles import Role
 from programme import services as programme_services
 from programme.models import Cohort, Module, Programme, Theme
+from reflections import services as reflection_services
+from reminders.models import Reminder
 from sessions import services as session_services
 from sessions.models import Invitation, TrainingSession
 
@@ -223,6 +225,7 @@ class Command(BaseCommand):
             programme_services.network_round_publish(network_round=network_round)
         self._sessions(programme, cohorts, coach)
         self._coach_start(cohorts, coach)
+        self._manager_today(people["chef@demo.invalid"], coach)
 
     def _sessions(self, programme, cohorts, coach) -> None:
         """A few sessions around today: two held with attendance, one now, some to come."""
@@ -316,4 +319,53 @@ class Command(BaseCommand):
                 response=Reminder.Response.REPEATED if number % 2 == 0 else "",
             )
             for number, invitation in enumerate(attended)
+        )
+
+    def _manager_today(self, manager: User, coach: User) -> None:
+        """What the demo manager's start page has to do today: a repetition step of the held
+        session with the coach's question, a commitment to follow up, feedback to read."""
+        held = (
+            TrainingSession.objects.filter(
+                invitations__user=manager,
+                invitations__attendance=Invitation.Attendance.PRESENT,
+                status=TrainingSession.Status.HELD,
+            )
+            .order_by("-starts_at")
+            .first()
+        )
+        if held is None or Reminder.objects.filter(key=f"demo:{manager.pk}:{held.pk}").exists():
+            return
+        now, today = timezone.now(), timezone.localdate()
+        Reminder.objects.create(
+            key=f"demo:{manager.pk}:{held.pk}",
+            user=manager,
+            kind=Reminder.Kind.REPETITION,
+            session=held,
+            step=3,
+            offset_days=7,
+            base_on=today,
+            due_at=now,
+            status=Reminder.Status.SENT,
+            sent_at=now,
+        )
+        reflection_services.prompt_create(
+            coach=coach, question="När ledde du dig själv väl den här veckan?", session=held
+        )
+        reflection_services.commitment_create(
+            author=manager, text="Börja veckomötet med en fråga till gruppen", due_on=today
+        )
+        entry = reflection_services.entry_create(
+            author=manager,
+            data=reflection_services.EntryData(
+                title="Efter uppstarten",
+                body="Jag vill bli bättre på att pausa innan jag svarar.",
+                written_on=today - timedelta(days=6),
+            ),
+        )
+        reflection_services.entry_share(entry=entry)
+        reflection_services.feedback_give(
+            entry=entry,
+            coach=coach,
+            text="Bra fokus! Prova att räkna till tre nästa gång.",
+            entry_url="/journal/",
         )
