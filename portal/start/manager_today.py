@@ -8,6 +8,7 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from accounts.models import User
+from evaluations import selectors as evaluation_selectors
 from programme import selectors as programme_selectors
 from reflections import selectors as reflection_selectors
 from reminders import selectors as reminder_selectors
@@ -39,6 +40,7 @@ class ManagerToday:
     prompt: object = None  # the coaches' newest unanswered question
     commitments: list = field(default_factory=list)
     makeup: dict | None = None  # {"missed": session, "sessions": [...]}
+    evaluation: object = None  # the latest attended session whose evaluation waits for them
     # New
     feedback: list = field(default_factory=list)
     network_group: object = None
@@ -52,7 +54,9 @@ class ManagerToday:
 
     @property
     def has_due(self) -> bool:
-        return bool(self.repetition or self.prompt or self.commitments or self.makeup)
+        return bool(
+            self.repetition or self.prompt or self.commitments or self.makeup or self.evaluation
+        )
 
     @property
     def has_news(self) -> bool:
@@ -102,6 +106,7 @@ def manager_today(user: User, *, now: datetime | None = None) -> ManagerToday:
     )
     offers = session_selectors.makeup_offers(user)
     page.makeup = offers[0] if offers else None
+    page.evaluation = evaluation_selectors.waiting_for(user, at=now).first()
 
     page.feedback = list(reflection_selectors.feedback_unseen(user)[:FEEDBACK_SHOWN])
     group = programme_selectors.published_group_list(user).first()

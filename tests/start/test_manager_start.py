@@ -286,6 +286,21 @@ def test_a_missed_session_brings_a_make_up_offer(client, manager, coach, group):
     ) in page
 
 
+def test_a_session_attended_asks_for_its_evaluation_until_answered(client, manager, group):
+    from evaluations.models import Answer
+
+    held = _held(group, manager, title="Leda sig själv", days_ago=2)
+
+    response = start_page(client, manager)
+    assert "Hur användbar var ”Leda sig själv” för dig?" in text(response)
+    assert link(response.content.decode(), "Utvärdera träffen") == reverse(
+        "evaluations:evaluate", args=[held.pk]
+    )
+
+    Answer.objects.create(session=held, respondent=manager, usefulness=4)
+    assert "Hur användbar var" not in text(start_page(client, manager))
+
+
 # --- What is new --------------------------------------------------------------------------
 
 
