@@ -422,6 +422,24 @@ def test_a_second_look_reads_the_kept_figures_without_counting_again(client, tow
     assert "4 av 7" in first and "4 av 7" in second
 
 
+def test_beat_counts_the_start_pages_periods_before_hr_looks(client, town, hr_user):
+    """After the periodic count, HR's first look at the start page counts nothing."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.tasks import refresh_dashboard
+
+    cache.clear()
+    refresh_dashboard.apply()
+    client.force_login(hr_user)
+    with CaptureQueriesContext(connection) as first_look:
+        page = client.get(reverse("start-hr")).content.decode()
+
+    assert "4 av 7" in page
+    assert [q["sql"] for q in first_look.captured_queries if "invitation" in q["sql"]] == []
+
+
 def test_the_list_downloads_as_excel_for_one_forvaltning(client, town, hr_user):
     import openpyxl
 
