@@ -24,7 +24,7 @@ from django.utils import timezone
 from accounts.models import StaffImport
 from notifications.models import OutboxMessage, Pause
 from privacy import erasure
-from privacy.models import DeletionRecord, ErasureRecord
+from privacy.models import DeletionRecord, ErasureRecord, RetentionRun
 from reflections.models import Entry
 from reflections.services import TRASH_DAYS
 from reminders.models import Reminder
@@ -167,6 +167,13 @@ RULES: list[Rule] = [
         lambda cutoff: ErasureRecord.objects.filter(created_at__lt=cutoff),
         setting="deletion_records",
     ),
+    Rule(
+        "retention_runs",
+        "privacy.RetentionRun",
+        "The log of when gallring ran.",
+        lambda cutoff: RetentionRun.objects.filter(finished_at__lt=cutoff),
+        setting="deletion_records",
+    ),
 ]
 
 
@@ -225,7 +232,8 @@ def _apply_batch(rule: Rule, cutoff: datetime) -> int:
 
 def retention_apply(now: datetime | None = None) -> dict[str, int]:
     """Run every rule; returns how many rows each deleted."""
-    now = now or timezone.now()
+    started_at = timezone.now()
+    now = now or started_at
     result = {}
     for rule in RULES:
         cutoff = now - timedelta(days=rule.days)
@@ -236,4 +244,11 @@ def retention_apply(now: datetime | None = None) -> dict[str, int]:
             if deleted < BATCH:
                 break
         result[rule.name] = total
+    # Every run is recorded, the ones that deleted nothing too: the administrator's start
+    # page warns when gallring has not run.
+    RetentionRun.objects.create(
+        started_at=started_at,
+        finished_at=timezone.now(),
+        deleted={name: count for name, count in result.items() if count},
+    )
     return result
