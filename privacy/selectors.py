@@ -25,6 +25,11 @@ class ErasureDue:
     days: int  # the period
     people: list = field(default_factory=list)  # the first `limit` of those due
 
+    @property
+    def more(self) -> int:
+        """How many are due beyond those in `people`."""
+        return self.due - len(self.people)
+
 
 def erasure_due(now: datetime | None = None, limit: int = 10) -> ErasureDue:
     """People deactivated so long ago that gallring erases them (its own rule), with the

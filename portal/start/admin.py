@@ -4,6 +4,7 @@ is OK or needs attention and what to do, and the users per role."""
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
 from accounts import selectors as accounts_selectors
@@ -11,6 +12,18 @@ from health import selectors as health_selectors
 from notifications import selectors as notification_selectors
 from portal.start.access import require
 from privacy import selectors as privacy_selectors
+
+
+# Each part of the portal's health, in the order the page shows them.
+PARTS = {
+    "database": _("Database"),
+    "broker": _("Message queue (Redis)"),
+    "beat": _("Scheduler (Celery beat)"),
+    "failed": _("Emails that failed"),
+    "waiting": _("Emails waiting to be sent"),
+    "erasure": _("Deactivated people"),
+    "gallring": _("Gallring"),
+}
 
 
 def start_admin(request: HttpRequest) -> HttpResponse:
@@ -40,6 +53,7 @@ def start_admin(request: HttpRequest) -> HttpResponse:
             "erasure": erasure,
             "gallring": gallring,
             "ok": ok,
-            "attention_count": sum(not value for value in ok.values()),
+            "titles": PARTS,
+            "attention": [(key, PARTS[key]) for key, fine in ok.items() if not fine],
         },
     )

@@ -99,6 +99,9 @@ def test_erasure_due_follows_the_gallring_rule(settings):
 
     assert (due.deactivated, due.due, due.days) == (3, 2, 730)
     assert [person.full_name for person in due.people] == ["Alma Äldst", "Gunnar Gammal"]
+    assert due.more == 0
+    first = privacy_selectors.erasure_due(limit=1)
+    assert ([p.full_name for p in first.people], first.more) == (["Alma Äldst"], 1)
     # Gallring's own rule agrees: it erases exactly those.
     retention_apply()
     after = privacy_selectors.erasure_due()
@@ -151,9 +154,25 @@ def test_parts_health_says_a_refusing_broker_is_down_within_seconds(broker_down)
 # The page.
 
 
+def test_the_page_of_an_empty_portal_says_what_has_never_run(client, admin_user):
+    client.force_login(admin_user)
+
+    response = client.get(URL)
+
+    text = _text(response)
+    assert "2 saker i portalen behöver åtgärdas. Schemaläggare (Celery beat) Gallring" in text
+    assert "Schemaläggaren har aldrig synts till" in _section(response, "beat")
+    assert "Gallringen har aldrig körts." in _section(response, "gallring")
+    assert "Ingen är inaktiverad." in _section(response, "erasure")
+    assert "Ingen e-post har misslyckats." in text
+    assert "inte skickade än" not in text
+    assert "Chefer 0" in text and "Administratörer 1" in text
+
+
 def test_the_page_with_nothing_to_worry_about_says_so(client, admin_user):
     heartbeat_record()
     retention_apply()
+    left = ManagerFactory(full_name="Nyss Slutat", is_active=False)  # not yet due
     client.force_login(admin_user)
 
     response = client.get(URL)
@@ -165,7 +184,8 @@ def test_the_page_with_nothing_to_worry_about_says_so(client, admin_user):
     assert "Meddelandekön svarar." in text
     assert "Ingen e-post har misslyckats." in text
     assert "Ingen e-post har väntat mer än en timme." in text
-    assert "Ingen ska raderas nu. 0 personer är inaktiverade" in text
+    assert "Ingen ska raderas nu. 1 person är inaktiverad" in text
+    assert left.full_name not in text
     assert "Den hittade inget att radera." in text
     assert "Aktiva användare per roll" in text
     assert "Administratörer 1" in text
