@@ -13,7 +13,6 @@ from notifications import selectors as notification_selectors
 from portal.start.access import require
 from privacy import selectors as privacy_selectors
 
-
 # Each part of the portal's health, in the order the page shows them.
 PARTS = {
     "database": _("Database"),
