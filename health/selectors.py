@@ -1,5 +1,6 @@
 """Checks of the parts the portal runs on, each answering (ok, detail)."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -42,3 +43,29 @@ def heartbeat_fresh(beat_at: datetime | None) -> bool:
         return False
     max_age = timedelta(seconds=settings.HEALTH_HEARTBEAT_MAX_AGE)
     return timezone.now() - beat_at <= max_age
+
+
+@dataclass(frozen=True)
+class PartsHealth:
+    database: bool
+    broker: bool
+    beat_at: datetime | None
+    beat_fresh: bool
+
+
+def parts_health() -> PartsHealth:
+    """Database, broker and beat heartbeat, as /healthz sees them; the broker check has a
+    bounded timeout, so a broker that is down makes this slower by seconds, never hang."""
+    database = database_ok()
+    beat_at = last_heartbeat() if database else None
+    return PartsHealth(
+        database=database,
+        broker=broker_ok(),
+        beat_at=beat_at,
+        beat_fresh=heartbeat_fresh(beat_at),
+    )
+
+
+def heartbeat_max_age() -> int:
+    """Seconds after which a heartbeat is stale (settings.HEALTH_HEARTBEAT_MAX_AGE)."""
+    return settings.HEALTH_HEARTBEAT_MAX_AGE

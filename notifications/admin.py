@@ -2,14 +2,29 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from notifications import services
+from notifications import selectors, services
 from notifications.models import OutboxMessage
+
+
+class WaitingFilter(admin.SimpleListFilter):
+    """The emails the administrator's start page counts as waiting too long, exactly."""
+
+    title = _("waiting")
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [("hour", _("Due more than an hour ago, not sent"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "hour":
+            return queryset.filter(selectors.outbox_waiting_too_long_q())
+        return queryset
 
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ["created_at", "subject", "recipients", "status", "attempts", "sent_at"]
-    list_filter = ["status", "created_at"]
+    list_filter = ["status", WaitingFilter, "created_at"]
     search_fields = ["subject", "to"]
     date_hierarchy = "created_at"
     actions = ["retry_failed"]

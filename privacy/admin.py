@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from privacy.models import DeletionRecord, ErasureRecord
+from privacy.models import DeletionRecord, ErasureRecord, RetentionRun
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -28,3 +28,9 @@ class ErasureRecordAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "person_id", "reason", "erased_by"]
     list_filter = ["reason"]
     list_select_related = ["erased_by"]
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(ReadOnlyAdmin):
+    list_display = ["finished_at", "started_at", "deleted"]
+    date_hierarchy = "finished_at"

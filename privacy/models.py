@@ -55,3 +55,21 @@ class ErasureRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} #{self.person_id}"
+
+
+class RetentionRun(models.Model):
+    """That gallring ran to the end, when, and how many rows each rule deleted: a run that
+    deleted nothing leaves no DeletionRecord, and the administrator must still see it ran."""
+
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"), db_index=True)
+    # Rule name -> rows deleted, for the rules that deleted anything.
+    deleted = models.JSONField(_("deleted"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("gallring run")
+        verbose_name_plural = _("gallring runs")
+        ordering = ["-finished_at"]
+
+    def __str__(self) -> str:
+        return f"{self.finished_at:%Y-%m-%d %H:%M}: {sum(self.deleted.values())}"

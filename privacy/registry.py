@@ -412,6 +412,11 @@ REGISTRY: dict[str, Entry] = {
         personal="erased_by",
         mentions="erased_by",
     ),
+    "privacy.RetentionRun": Entry(
+        purpose="When gallring ran and how many rows each rule deleted.",
+        retention="10 years.",
+        none="id started_at finished_at deleted",
+    ),
     "health.Heartbeat": Entry(
         purpose="That the scheduler runs.",
         retention="Overwritten every 30 seconds.",

@@ -25,7 +25,7 @@ from accounts.models import StaffImport
 from evaluations.models import AnswerText
 from notifications.models import OutboxMessage, Pause
 from privacy import erasure
-from privacy.models import DeletionRecord, ErasureRecord
+from privacy.models import DeletionRecord, ErasureRecord, RetentionRun
 from reflections.models import Entry
 from reflections.services import TRASH_DAYS
 from reminders.models import Reminder
@@ -175,6 +175,13 @@ RULES: list[Rule] = [
         lambda cutoff: ErasureRecord.objects.filter(created_at__lt=cutoff),
         setting="deletion_records",
     ),
+    Rule(
+        "retention_runs",
+        "privacy.RetentionRun",
+        "The log of when gallring ran.",
+        lambda cutoff: RetentionRun.objects.filter(finished_at__lt=cutoff),
+        setting="deletion_records",
+    ),
 ]
 
 
@@ -233,7 +240,8 @@ def _apply_batch(rule: Rule, cutoff: datetime) -> int:
 
 def retention_apply(now: datetime | None = None) -> dict[str, int]:
     """Run every rule; returns how many rows each deleted."""
-    now = now or timezone.now()
+    started_at = timezone.now()
+    now = now or started_at
     result = {}
     for rule in RULES:
         cutoff = now - timedelta(days=rule.days)
@@ -244,4 +252,11 @@ def retention_apply(now: datetime | None = None) -> dict[str, int]:
             if deleted < BATCH:
                 break
         result[rule.name] = total
+    # Every run is recorded, the ones that deleted nothing too: the administrator's start
+    # page warns when gallring has not run.
+    RetentionRun.objects.create(
+        started_at=started_at,
+        finished_at=timezone.now(),
+        deleted={name: count for name, count in result.items() if count},
+    )
     return result

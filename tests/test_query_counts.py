@@ -29,6 +29,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Department, User
+from health.services import heartbeat_record
+from notifications.models import OutboxMessage
+from privacy.models import RetentionRun
 from programme import services as programme_services
 from programme.models import Cohort, Keyword, NetworkGroup, NetworkRound, Programme, Theme
 from reflections import services as reflection_services
@@ -37,6 +40,7 @@ from reminders.models import Reminder
 from reports.models import SickLeaveFigure
 from sessions.models import Invitation, TrainingSession
 from tests.factories import (
+    AdminFactory,
     CoachFactory,
     CohortFactory,
     EnhetFactory,
@@ -68,6 +72,7 @@ class World:
     themes: list = field(default_factory=list)
     keywords: list = field(default_factory=list)
     units: int = 0
+    admin: User | None = None
 
 
 @pytest.fixture
@@ -111,6 +116,7 @@ def world(db) -> World:
         entry=entry,
         themes=themes,
         keywords=keywords,
+        admin=AdminFactory(full_name="Adam Admin"),
     )
 
 
@@ -392,7 +398,6 @@ def _add_unit(world: World, k: int) -> None:
             for enhet in enheter
         ]
     )
-
     # The coach's start page: a member shares an answer to the coach's question, unanswered.
     question = reflection_services.prompt_create(
         coach=coach, question=f"Vad provade du {k}?", session=held
@@ -415,6 +420,43 @@ def _add_unit(world: World, k: int) -> None:
         title=f"Uppföljning {k}",
     )
     Invitation.objects.create(session=follow_up, user=members[1], attendance=ABSENT)
+    _add_admin_unit(k)
+
+
+def _add_admin_unit(k: int) -> None:
+    """What the administrator's start page counts and lists: failed, stuck and held-back
+    emails, a person due for erasure, a gallring run and the heartbeat."""
+    now = timezone.now()
+    message = {"from_email": "portal@kungsor.test", "to": ["x@kungsor.test"], "body_text": "x"}
+    OutboxMessage.objects.bulk_create(
+        [
+            OutboxMessage(
+                status=OutboxMessage.Status.FAILED,
+                subject=f"Misslyckat {k}",
+                created_at=now - timedelta(hours=2),
+                **message,
+            ),
+            OutboxMessage(
+                subject=f"Fastnat {k}",
+                created_at=now - timedelta(hours=2),
+                next_attempt_at=now - timedelta(hours=2),
+                **message,
+            ),
+            OutboxMessage(
+                subject=f"Ångrafönster {k}",
+                next_attempt_at=now + timedelta(minutes=5),
+                **message,
+            ),
+        ]
+    )
+    gone = ManagerFactory(full_name=f"Avslutad {k}", is_active=False)
+    User.objects.filter(pk=gone.pk).update(deactivated_at=now - timedelta(days=3000))
+    RetentionRun.objects.create(
+        started_at=now - timedelta(hours=k),
+        finished_at=now - timedelta(hours=k),
+        deleted={"outbox": k, "sessions": 1},
+    )
+    heartbeat_record()
 
 
 # ----------------------------------------------------------------------------------------------
@@ -474,6 +516,7 @@ PAGES = {
     ),
     "start-coach": Page("coach", lambda w: reverse("start-coach")),
     "cohort-progress": Page("coach", lambda w: reverse("cohort-progress", args=[w.cohort.pk])),
+    "start-admin": Page("admin", lambda w: reverse("start-admin")),
 }
 
 
@@ -569,6 +612,12 @@ def test_ten_times_the_data_is_on_the_pages(client, world):
         assert f">{enhet.parent.name}</a></th>" in dashboard
         units = reverse("reports:forvaltning", args=[enhet.parent_id])
         assert f'<th scope="row">{enhet.name}</th>' in client.get(units).content.decode()
+
+    client.force_login(world.admin)
+    start = client.get(reverse("start-admin")).content.decode()
+    assert "10 e-postmeddelanden har väntat mer än en timme" in start
+    assert "10 personer inaktiverades för mer än" in start
+    assert start.count(">Avslutad ") == 10  # each due for erasure, by name
 
 
 def test_the_coach_start_page_shows_every_section_of_the_grown_data(client, world):

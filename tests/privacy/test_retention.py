@@ -18,7 +18,7 @@ from accounts.models import StaffImport, User
 from evaluations.models import Answer, AnswerText
 from kungsor_ledarskap.celery import app as celery_app
 from notifications.models import OutboxMessage, Pause
-from privacy.models import DeletionRecord, ErasureRecord
+from privacy.models import DeletionRecord, ErasureRecord, RetentionRun
 from privacy.retention import RULES, retention_apply
 from privacy.tasks import apply_retention
 from programme.models import Theme
@@ -272,6 +272,20 @@ def _pairs(now) -> dict[str, tuple[list, list]]:
             [
                 ErasureRecord.objects.create(
                     person_id=2, reason="begaran", created_at=cut["erasure_records"] + HOUR
+                )
+            ],
+        ),
+        "retention_runs": (
+            [
+                RetentionRun.objects.create(
+                    started_at=cut["retention_runs"] - HOUR,
+                    finished_at=cut["retention_runs"] - HOUR,
+                )
+            ],
+            [
+                RetentionRun.objects.create(
+                    started_at=cut["retention_runs"] + HOUR,
+                    finished_at=cut["retention_runs"] + HOUR,
                 )
             ],
         ),
