@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts.models import Department, User
 from programme.models import CohortMembership
-from reports.selectors import _chef_group, _moment, managers
+from reports.selectors import chef_group, day_start, managers
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def _managers_on(day: date, today: date) -> Q:
     """A Q on a manager for the managers of `day` (today: the active ones)."""
     if day >= today:
         return Q(is_active=True)
-    end = _moment(day, end=True)
+    end = day_start(day, end=True)
     return Q(date_joined__lt=end) & (Q(is_active=True) | Q(deactivated_at__gte=end))
 
 
@@ -68,7 +68,7 @@ def coverage_on(days: list[date], today: date | None = None) -> list[Coverage]:
         aggregates[f"in_group_{index}"] = Count("pk", filter=who & in_group, distinct=True)
     if not aggregates:
         return []
-    counted = User.objects.filter(groups=_chef_group()).aggregate(**aggregates)
+    counted = User.objects.filter(groups=chef_group()).aggregate(**aggregates)
     return [
         Coverage(
             day=day,

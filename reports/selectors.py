@@ -85,14 +85,16 @@ REFLECTION_FIGURES = (
 )
 
 
-def _moment(day, end=False) -> datetime:
+def day_start(day, end=False) -> datetime:
+    """Midnight at the start of `day` in Kungsör (of the day after, with `end`): the bounds of
+    a period of whole days."""
     zone = ZoneInfo(settings.TIME_ZONE)
     if end:
         return datetime.combine(day + timedelta(days=1), time.min, zone)
     return datetime.combine(day, time.min, zone)
 
 
-def _chef_group():
+def chef_group():
     """The managers' group by id, not by name. Joined through auth_group by name, PostgreSQL
     has no statistics for that three-row table (too small for autovacuum to analyse), so it
     guessed a few hundred managers instead of 40,000 and chose nested loops over millions
@@ -103,7 +105,7 @@ def _chef_group():
 def _counted_from(since: date) -> datetime:
     """People deactivated from this moment on are still counted for a period beginning on
     `since` (for a period not yet begun: those deactivated from today on)."""
-    return _moment(min(since, timezone.localdate()))
+    return day_start(min(since, timezone.localdate()))
 
 
 def _counted(field: str, since: date | None) -> Q:
@@ -113,7 +115,7 @@ def _counted(field: str, since: date | None) -> Q:
     active = Q(**{f"{prefix}is_active": True})
     if since is not None:
         active |= Q(**{f"{prefix}deactivated_at__gte": _counted_from(since)})
-    return Q(**{f"{prefix}groups": _chef_group()}) & active
+    return Q(**{f"{prefix}groups": chef_group()}) & active
 
 
 def managers(since: date | None = None):
@@ -227,8 +229,8 @@ def _invitations(filters: Filters, keys):
         _people(filters, keys),
         _session_filter(filters),
         session__status=TrainingSession.Status.HELD,
-        session__starts_at__gte=_moment(filters.since),
-        session__starts_at__lt=_moment(filters.until, end=True),
+        session__starts_at__gte=day_start(filters.since),
+        session__starts_at__lt=day_start(filters.until, end=True),
     )
 
 
@@ -250,8 +252,8 @@ def _steps(filters: Filters, keys):
         _session_filter(filters),
         kind=Reminder.Kind.REPETITION,
         status=Reminder.Status.SENT,
-        sent_at__gte=_moment(filters.since),
-        sent_at__lt=_moment(filters.until, end=True),
+        sent_at__gte=day_start(filters.since),
+        sent_at__lt=day_start(filters.until, end=True),
     )
 
 
@@ -274,8 +276,8 @@ def _reflection_counts(filters: Filters, keys) -> dict:
         counts[key]["entries"] = n
     commitments = Commitment.objects.filter(
         _people(filters, keys, "author"),
-        created_at__gte=_moment(since),
-        created_at__lt=_moment(until, end=True),
+        created_at__gte=day_start(since),
+        created_at__lt=day_start(until, end=True),
     )
     for key, made, followed in commitments.values_list("author__department_id").annotate(
         made=Count("pk"), followed=Count("pk", filter=Q(followed_up_at__isnull=False))

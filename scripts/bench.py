@@ -228,6 +228,7 @@ def pages() -> list[tuple[str, str, str]]:
         ("Journal list", "chef", reverse("reflections:journal")),
         ("Journal search", "chef", reverse("reflections:journal") + "?q=ledarskap"),
         ("Journal editor", "chef", reverse("reflections:entry-edit", args=[entry.pk])),
+        ("Coach start page", "coach", reverse("start-coach")),
         ("Coach schedule", "coach", reverse("training_sessions:schedule")),
         (
             "Session attendance",
@@ -235,6 +236,7 @@ def pages() -> list[tuple[str, str, str]]:
             reverse("training_sessions:session-detail", args=[session.pk]),
         ),
         ("Cohort page", "coach", reverse("programme:cohort-detail", args=[cohort.pk])),
+        ("HR start page", "hr", reverse("start-hr")),
         ("HR dashboard", "hr", reverse("reports:dashboard")),
         (
             "HR export (units, XLSX)",

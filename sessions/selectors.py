@@ -3,11 +3,12 @@
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.permissions import AnyUser, is_admin, is_coach, is_hr
+from programme.models import CohortMembership
 from sessions.models import Invitation, TrainingSession
 
 
@@ -385,10 +386,6 @@ def absence_signals(cohort_ids: Iterable[int], *, limit: int = ABSENCE_SIGNAL_LI
     sessions (as absence_streaks: förhinder and unrecorded sessions neither count nor break
     it), longest streak first: {"cohort_id", "cohort_name", "user_id", "name", "streak"}. One
     query: an absence counts unless the member attended a later held session of the cohort."""
-    from django.db.models import Exists
-
-    from programme.models import CohortMembership
-
     cohort_ids = list(cohort_ids)
     held = TrainingSession.Status.HELD
     # The cohorts named again inside: without them the planner may hash every present
