@@ -85,7 +85,7 @@ messages: $(VENV)/.installed
 # locale/sv/LC_MESSAGES/django.po (needs gettext's xgettext).
 messages-update: $(VENV)/.installed .env
 	$(PY) manage.py makemessages -l sv --no-location --no-obsolete --ignore=.venv \
-		--ignore=staticfiles --ignore=static --ignore=tests
+		--ignore=staticfiles --ignore=static --ignore=tests --ignore=build --ignore=dist
 
 run: $(VENV)/.installed .env messages
 	$(PY) manage.py migrate --noinput
