@@ -14,7 +14,7 @@ def test_text_typed_and_left_without_saving_is_there_when_coming_back(
     log_in("chef@demo.invalid")
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Min journal").click()
     assert_accessible(page)
-    page.get_by_role("link", name="Ny anteckning").click()
+    page.get_by_role("link", name="Ny anteckning", exact=True).click()
     assert_accessible(page)
 
     page.get_by_label("Rubrik (frivillig)").fill("Efter träffen")
@@ -102,7 +102,7 @@ def test_spara_at_once_leaves_nothing_for_the_next_new_entry(page, live_server, 
     expect(page.get_by_role("status").filter(has_text=re.compile(r"^\s*Sparad \d"))).to_be_visible()
 
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Min journal").click()
-    page.get_by_role("link", name="Ny anteckning").click()
+    page.get_by_role("link", name="Ny anteckning", exact=True).click()
     page.wait_for_timeout(2500)  # longer than the autosave waits
 
     expect(page.get_by_label("Reflektion")).to_have_value("")
