@@ -9,8 +9,9 @@ without counting again.
   the same days last year (1 January to the same date a year ago).
 - Sick leave: the latest month with figures in the dashboard's default view (the last
   twelve months), compared with the month before it.
-- Coverage (reports.coverage): today, compared with the same date a month ago. It is made
-  with the default view's count, so it is counted again as often as the dashboard is.
+- Coverage (reports.coverage): today, compared with the same date a month ago, and today's
+  per förvaltning. They are made with the default view's count, so they are counted again
+  as often as the dashboard is.
 """
 
 from dataclasses import dataclass
@@ -19,14 +20,14 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from reports import cache
-from reports.coverage import Coverage, coverage_on
+from reports.coverage import Coverage, coverage_on, outside_per_forvaltning
 from reports.forms import Filters, default_period
 from reports.models import SickLeaveImport
 from reports.selectors import Dashboard
 
 # Part of the key the start page's figures are kept under: a change in what is kept here
 # is not read from figures kept before it.
-VERSION = "1"
+VERSION = "2"
 
 
 def year_to_date(today: date) -> Filters:
@@ -127,6 +128,7 @@ class StartFigures:
     this_year: Participation
     last_year: Participation
     sick_leave: SickLeaveLatest
+    per_forvaltning: list[dict]  # reports.coverage.outside_per_forvaltning, today
 
     @property
     def computed_at(self) -> datetime | None:
@@ -153,6 +155,9 @@ def start_figures(today: date | None = None) -> StartFigures:
         (*parts, "coverage"),
         lambda board: tuple(coverage_on([today, month_before(today)], today)),
     )
+    per_forvaltning = cache.made_from_dashboard(
+        default, (*parts, "per-forvaltning"), lambda board: outside_per_forvaltning()
+    )
     sick_leave = cache.made_from_dashboard(default, (*parts, "sick-leave"), sick_leave_of)
     this_year = cache.made_from_dashboard(
         year_to_date(today), (*parts, "participation"), participation_of
@@ -167,6 +172,7 @@ def start_figures(today: date | None = None) -> StartFigures:
         this_year=this_year,
         last_year=last_year,
         sick_leave=sick_leave,
+        per_forvaltning=per_forvaltning,
     )
 
 

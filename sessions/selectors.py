@@ -344,37 +344,41 @@ def coach_sessions_between(
 
 def cohort_session_figures(cohort_ids: Iterable[int], *, now: datetime) -> dict[int, dict]:
     """Cohort id -> sessions held, sessions left (planned, not yet started), and attendance
-    at the held ones (present of those recorded, förhinder counted as not present)."""
+    at the held ones (present of those recorded, förhinder counted as not present).
+
+    Two queries: the cohorts' sessions, then the invitations of the held ones by session id.
+    (Grouping the invitations by the session's cohort joined every session in the country:
+    the planner hashed all of them, or scanned them in parallel, for a few hundred.)"""
     cohort_ids = list(cohort_ids)
     figures = {
         pk: {"held": 0, "left": 0, "present": 0, "recorded": 0, "rate": None} for pk in cohort_ids
     }
-    held = TrainingSession.Status.HELD
+    status = TrainingSession.Status
+    cohort_of = {}
+    for pk, cohort_id, state, starts_at in TrainingSession.objects.filter(
+        cohort__in=cohort_ids
+    ).values_list("pk", "cohort", "status", "starts_at"):
+        if state == status.HELD:
+            figures[cohort_id]["held"] += 1
+            cohort_of[pk] = cohort_id
+        elif state == status.PLANNED and starts_at > now:
+            figures[cohort_id]["left"] += 1
     for row in (
-        TrainingSession.objects.filter(cohort__in=cohort_ids)
-        .values("cohort")
-        .annotate(
-            held=Count("pk", filter=Q(status=held)),
-            left=Count("pk", filter=Q(status=TrainingSession.Status.PLANNED, starts_at__gt=now)),
-        )
-        .order_by()
-    ):
-        figures[row["cohort"]].update(held=row["held"], left=row["left"])
-    for row in (
-        Invitation.objects.filter(session__cohort__in=cohort_ids, session__status=held)
+        Invitation.objects.filter(session__in=list(cohort_of))
         .exclude(attendance="")
-        .values("session__cohort")
+        .values("session")
         .annotate(
             present=Count("pk", filter=Q(attendance=Invitation.Attendance.PRESENT)),
             recorded=Count("pk"),
         )
         .order_by()
     ):
-        figures[row["session__cohort"]].update(
-            present=row["present"],
-            recorded=row["recorded"],
-            rate=round(100 * row["present"] / row["recorded"]),
-        )
+        cohort = figures[cohort_of[row["session"]]]
+        cohort["present"] += row["present"]
+        cohort["recorded"] += row["recorded"]
+    for cohort in figures.values():
+        if cohort["recorded"]:
+            cohort["rate"] = round(100 * cohort["present"] / cohort["recorded"])
     return figures
 
 
@@ -384,39 +388,44 @@ ABSENCE_SIGNAL_LIMIT = 20
 def absence_signals(cohort_ids: Iterable[int], *, limit: int = ABSENCE_SIGNAL_LIMIT) -> list[dict]:
     """Active members of these cohorts with two or more absences in a row at the cohort's held
     sessions (as absence_streaks: förhinder and unrecorded sessions neither count nor break
-    it), longest streak first: {"cohort_id", "cohort_name", "user_id", "name", "streak"}. One
-    query: an absence counts unless the member attended a later held session of the cohort."""
-    cohort_ids = list(cohort_ids)
+    it), longest streak first: {"cohort_id", "cohort_name", "user_id", "name", "streak"}.
+
+    One query, from the cohorts' active memberships: for each, the member's absences in that
+    cohort not followed by a held session they attended, counted. Each membership reads only
+    its member's own invitations (an index lookup); starting from the absences instead made
+    the planner hash every membership, or every session, in the country."""
     held = TrainingSession.Status.HELD
-    # The cohorts named again inside: without them the planner may hash every present
-    # invitation in the country before probing.
     attended_later = Invitation.objects.filter(
-        session__cohort__in=cohort_ids,
         user=OuterRef("user"),
         session__cohort=OuterRef("session__cohort"),
         session__status=held,
         session__starts_at__gt=OuterRef("session__starts_at"),
         attendance=Invitation.Attendance.PRESENT,
     )
-    active_member = CohortMembership.objects.filter(
-        cohort=OuterRef("session__cohort"), user=OuterRef("user"), left_on__isnull=True
-    )
-    rows = (
+    streak = (
         Invitation.objects.filter(
-            session__cohort__in=cohort_ids,
+            user=OuterRef("user"),
+            session__cohort=OuterRef("cohort"),
             session__status=held,
             attendance=Invitation.Attendance.ABSENT,
         )
-        .filter(Exists(active_member), ~Exists(attended_later))
-        .values("session__cohort", "session__cohort__name", "user", "user__full_name")
-        .annotate(streak=Count("pk"))
+        .filter(~Exists(attended_later))
+        .order_by()
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        CohortMembership.objects.filter(cohort__in=list(cohort_ids), left_on__isnull=True)
+        .annotate(streak=Subquery(streak))
         .filter(streak__gte=ABSENCE_STREAK_SIGNAL)
-        .order_by("-streak", "user__full_name", "user")[:limit]
+        .values("cohort", "cohort__name", "user", "user__full_name", "streak")
+        .order_by("-streak", "user__full_name", "user", "cohort")[:limit]
     )
     return [
         {
-            "cohort_id": row["session__cohort"],
-            "cohort_name": row["session__cohort__name"],
+            "cohort_id": row["cohort"],
+            "cohort_name": row["cohort__name"],
             "user_id": row["user"],
             "name": row["user__full_name"],
             "streak": row["streak"],

@@ -40,6 +40,7 @@ def start_hr(request: HttpRequest) -> HttpResponse:
             "minutes": settings.REPORTS_CACHE_SECONDS // 60,
             "imports": imports,
             "stale_days": hr_figures.STALE_AFTER.days,
-            "forvaltningar": selectors.forvaltning_list_with_counts(),
+            "per_forvaltning": hr_figures.most_outside(figures.per_forvaltning),
+            "forvaltning_count": len(figures.per_forvaltning),
         },
     )

@@ -244,3 +244,23 @@ class ImportState:
 def import_state(title: str, applied_at: datetime | None, url: str, link_text: str):
     stale = applied_at is None or timezone.now() - applied_at > STALE_AFTER
     return ImportState(title, applied_at, stale, url, link_text)
+
+
+# The förvaltningar shown on the start page: those with most managers still to place.
+FORVALTNINGAR_SHOWN = 10
+
+
+def most_outside(per_forvaltning: list[dict]) -> list[dict]:
+    """The förvaltningar with most managers in no training group first (then by name), at
+    most FORVALTNINGAR_SHOWN, each with its coverage as the page reads it."""
+    rows = sorted(
+        per_forvaltning, key=lambda r: (-r["outside"], r["name"] is None, r["name"] or "")
+    )
+    return [
+        {
+            **row,
+            "in_group": row["managers"] - row["outside"],
+            "rate": percent_text((row["managers"] - row["outside"]) / row["managers"]),
+        }
+        for row in rows[:FORVALTNINGAR_SHOWN]
+    ]

@@ -35,6 +35,7 @@ from tests.factories import (
     ManagerFactory,
     ProgrammeFactory,
 )
+from tests.support.tables import table
 
 pytestmark = pytest.mark.django_db
 
@@ -260,6 +261,36 @@ def test_the_start_page_with_nothing_yet_says_so(client, on_today, hr_user):
     assert "av 0" not in page
 
 
+def test_coverage_per_forvaltning_names_where_managers_are_left_to_place(client, town, hr_user):
+    page = _start_page(client, hr_user)
+
+    rows, links = table(page, "Aktiva chefer per förvaltning")
+    # Most managers still to place first.
+    assert rows == [
+        ["Barn och utbildning", "6", "4 (66,7 %)", "2"],
+        ["Kultur", "1", "0 (0,0 %)", "1"],
+    ]
+    kultur = town["bibliotek"].parent
+    assert {
+        "href": f"{reverse('reports:coverage')}?forvaltning={kultur.pk}",
+        "aria-label": "1 chef utan träningsgrupp i Kultur",
+    } in links
+    assert "där flest chefer inte är med" not in page  # all are shown
+
+
+def test_only_the_ten_forvaltningar_with_most_left_to_place_are_listed(client, on_today, hr_user):
+    for index in range(11):
+        unit = EnhetFactory(name=f"Enhet {index}", parent__name=f"Förvaltning {index:02}")
+        ManagerFactory.create_batch(1 + index % 3, department=unit)
+
+    page = _start_page(client, hr_user)
+
+    assert "De 10 förvaltningar där flest chefer inte är med i någon träningsgrupp, av 11." in page
+    # Förvaltning 00, 03, 06 and 09 have one manager each: 09 (last by name) is left out.
+    assert "Förvaltning 08" in page and "Förvaltning 06" in page
+    assert "Förvaltning 09" not in page
+
+
 def test_small_groups_are_hidden_on_the_start_page(client, on_today, hr_user):
     """Fewer than 5 managers: no answer rate; 10 employees or fewer: no sick leave."""
     unit = EnhetFactory(name="Liten enhet")
@@ -417,8 +448,8 @@ def test_a_second_look_reads_the_kept_figures_without_counting_again(client, tow
     with CaptureQueriesContext(connection) as second_look:
         second = client.get(reverse("start-hr")).content.decode()
 
-    counted = [q["sql"] for q in second_look.captured_queries if "invitation" in q["sql"]]
-    assert counted == []
+    counted = [q["sql"] for q in second_look.captured_queries if "COUNT(" in q["sql"]]
+    assert counted == []  # neither attendance nor the managers per förvaltning
     assert "4 av 7" in first and "4 av 7" in second
 
 
