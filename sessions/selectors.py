@@ -3,7 +3,16 @@
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -390,34 +399,33 @@ def absence_signals(cohort_ids: Iterable[int], *, limit: int = ABSENCE_SIGNAL_LI
     sessions (as absence_streaks: förhinder and unrecorded sessions neither count nor break
     it), longest streak first: {"cohort_id", "cohort_name", "user_id", "name", "streak"}.
 
-    One query, from the cohorts' active memberships: for each, the member's absences in that
-    cohort not followed by a held session they attended, counted. Each membership reads only
-    its member's own invitations (an index lookup); starting from the absences instead made
-    the planner hash every membership, or every session, in the country."""
+    One query, from the cohorts' active memberships: for each, when the member last attended
+    a held session of that cohort, then their absences there after it, counted. Each
+    membership reads only its member's own invitations (an index lookup). Starting from the
+    absences made the planner hash every membership or session in the country, and asking
+    of each absence whether a later session was attended grew with absences times sessions."""
     held = TrainingSession.Status.HELD
-    attended_later = Invitation.objects.filter(
-        user=OuterRef("user"),
-        session__cohort=OuterRef("session__cohort"),
-        session__status=held,
-        session__starts_at__gt=OuterRef("session__starts_at"),
-        attendance=Invitation.Attendance.PRESENT,
+    own = Invitation.objects.filter(
+        user=OuterRef("user"), session__cohort=OuterRef("cohort"), session__status=held
+    ).order_by()
+    last_attended = (
+        own.filter(attendance=Invitation.Attendance.PRESENT)
+        .order_by("-session__starts_at")
+        .values("session__starts_at")[:1]
     )
+    never = Value(datetime.min.replace(tzinfo=UTC), output_field=DateTimeField())
     streak = (
-        Invitation.objects.filter(
-            user=OuterRef("user"),
-            session__cohort=OuterRef("cohort"),
-            session__status=held,
+        own.filter(
             attendance=Invitation.Attendance.ABSENT,
+            session__starts_at__gt=Coalesce(OuterRef("last_attended"), never),
         )
-        .filter(~Exists(attended_later))
-        .order_by()
         .values("user")
         .annotate(n=Count("pk"))
         .values("n")
     )
     rows = (
         CohortMembership.objects.filter(cohort__in=list(cohort_ids), left_on__isnull=True)
-        .annotate(streak=Subquery(streak))
+        .annotate(last_attended=Subquery(last_attended), streak=Subquery(streak))
         .filter(streak__gte=ABSENCE_STREAK_SIGNAL)
         .values("cohort", "cohort__name", "user", "user__full_name", "streak")
         .order_by("-streak", "user__full_name", "user", "cohort")[:limit]

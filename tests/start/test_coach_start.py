@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from portal.start.coach_overview import current_cohorts
 from programme.models import CohortMembership
+from programme.services import cohort_add_member
 from reflections import selectors as reflection_selectors
 from reflections import services as reflection_services
 from reflections.models import Commitment, Entry, Feedback
@@ -294,6 +295,26 @@ def test_absence_signals_end_when_the_member_attends_or_leaves(scene):
     )
     assert session_selectors.absence_signals([cohort.pk]) == []
     assert session_selectors.absence_signals([]) == []
+
+
+def test_an_absence_streak_counts_only_since_the_last_session_attended_in_that_group(scene):
+    """Bo attended Ekorre's sessions, then missed three, with an earlier absence before his
+    last attendance; he also attends Räv, later. Only Ekorre's three count."""
+    bo, cohort, other = scene["bo"], scene["cohort"], scene["other"]
+    _held(cohort, 40, {bo: ABSENT}, "Tidig frånvaro")
+    cohort_add_member(cohort=other, user=bo, joined_on=other.starts_on)
+    for days_ago, title in ((9, "Tredje"), (8, "Fjärde"), (7, "Femte")):
+        _held(cohort, days_ago, {bo: ABSENT}, title)
+    _held(other, 1, {bo: PRESENT}, "Räv senare")
+
+    signals = session_selectors.absence_signals([cohort.pk, other.pk])
+
+    assert [(row["name"], row["cohort_name"], row["streak"]) for row in signals] == [
+        ("Bo Bra", "Träningsgrupp Ekorre", 3),
+        ("Alma Aldrig", "Träningsgrupp Ekorre", 2),
+        ("Rut Räv", "Träningsgrupp Räv", 2),
+    ]
+    assert session_selectors.absence_streaks(cohort)[bo.pk] == 3
 
 
 def test_member_attendance_counts(scene):
