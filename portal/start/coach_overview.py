@@ -62,4 +62,7 @@ def coach_start(coach: User, *, now: datetime | None = None) -> dict:
         "waiting_count": waiting.count(),
         "answers": list(reflection_selectors.prompt_answers_new(coach)[:ANSWERS_LIMIT]),
         "absences": session_selectors.absence_signals(cohort_ids),
+        # Groups are formed within a programme the coach runs; HR or an administrator
+        # starts programmes and names their coaches.
+        "can_create_group": programme_selectors.programme_list_editable_by(coach).exists(),
     }

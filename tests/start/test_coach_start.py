@@ -27,6 +27,7 @@ from tests.factories import (
     HRFactory,
     InvitationFactory,
     ManagerFactory,
+    ProgrammeFactory,
     TrainingSessionFactory,
 )
 
@@ -453,12 +454,15 @@ def test_another_groups_coach_sees_none_of_it(client, scene):
 
 
 def test_a_coach_without_groups_is_told_what_to_do_next(client, db):
-    client.force_login(CoachFactory(full_name="Nina Ny"))
+    nina = CoachFactory(full_name="Nina Ny")
+    ProgrammeFactory(name="Ledarskap 2027", coaches=[nina])
+    client.force_login(nina)
     page = _text(client.get(reverse("start-coach")))
 
     assert "Välkommen, Nina" in page
     assert "Börja med en träningsgrupp" in page
     assert f'href="{reverse("programme:cohort-create")}"' in page
+    assert client.get(reverse("programme:cohort-create")).status_code == 200
     assert "Inga träffar i dag." in page
     assert "Inga träffar de kommande sju dagarna." in page
     assert "Ingen delad reflektion väntar på återkoppling." in page
@@ -466,6 +470,20 @@ def test_a_coach_without_groups_is_told_what_to_do_next(client, db):
     assert "Ingen medlem har varit frånvarande två gånger i rad." in page
     assert "Du har inga träningsgrupper ännu." in page
     assert "Pågår nu" not in page
+
+
+def test_a_coach_of_no_programme_is_told_whom_to_ask_not_offered_a_form_they_may_not_use(
+    client, db
+):
+    client.force_login(CoachFactory(full_name="Nina Ny"))
+    page = _text(client.get(reverse("start-coach")))
+
+    assert "Du är inte ledartränare i något program ännu" in page
+    assert "Be HR att lägga till dig i ett program: via kommunens växel, 0227-60 00 00." in page
+    assert reverse("programme:cohort-create") not in page
+    assert "Börja med en träningsgrupp" not in page
+    # The form it used to offer refuses a coach of no programme.
+    assert client.get(reverse("programme:cohort-create")).status_code == 403
 
 
 def test_the_queue_shows_the_ten_oldest_and_says_how_many_wait(client, scene):
