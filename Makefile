@@ -106,7 +106,7 @@ test: $(VENV)/.installed-test $(OIDC_PROVIDER) $(HTML_CHECKER) messages
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(TEST_ENV) $(BIN)/pytest --create-db -p no:playwright -m "not browser" $(PYTEST_PARALLEL)
 	$(MAKE) --no-print-directory prod-check
-	$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest --create-db -m browser tests/browser
+	$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest --create-db -m browser $(PYTEST_PARALLEL) tests/browser
 
 # 2,000 reminders drained by two workers while one is killed and Redis restarts (loopback,
 # own database and Redis, at most 10 minutes); prints the counts, fails on any loss or repeat.
