@@ -1,6 +1,6 @@
 from django.db.models import Count
 
-from accounts.models import User
+from accounts.models import Department, User
 
 
 def user_counts_by_role() -> dict[str, int]:
@@ -25,3 +25,10 @@ def staff_import_latest():
         .values_list("applied_at", flat=True)
         .first()
     )
+
+
+def department_of(user: User) -> Department | None:
+    """The person's department with its förvaltning (as str() names both), in one query."""
+    if user.department_id is None:
+        return None
+    return Department.objects.select_related("parent").filter(pk=user.department_id).first()

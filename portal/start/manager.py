@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts import permissions
+from accounts import selectors as accounts_selectors
 from portal.start.access import require
 from portal.start.manager_today import manager_today
 
@@ -15,7 +16,7 @@ def start_manager(request: HttpRequest) -> HttpResponse:
         request,
         "start/manager.html",
         {
-            "department": request.user.department,
+            "department": accounts_selectors.department_of(request.user),
             "today": manager_today(request.user),
             "hr_phone": settings.MUNICIPALITY_CONTACT["phone"],
         },
