@@ -114,6 +114,17 @@ def test_a_manager_without_a_group_is_told_whom_to_contact(client, manager):
     assert "Pågår nu" not in page and "Nästa träff" not in page
 
 
+def test_the_page_names_the_persons_unit_and_forvaltning(client, manager):
+    from tests.factories import EnhetFactory
+
+    manager.department = EnhetFactory(name="Hemtjänsten", parent__name="Vård och omsorg")
+    manager.save(update_fields=["department"])
+
+    assert "Du är registrerad på Vård och omsorg › Hemtjänsten." in text(
+        start_page(client, manager)
+    )
+
+
 def test_a_manager_in_a_group_without_sessions_is_pointed_to_the_coach(client, manager, group):
     response = start_page(client, manager)
     page = text(response)
