@@ -35,6 +35,8 @@ class Chart:
     height: int = HEIGHT
     # The heading of the table's first column ("Month" where empty).
     period_heading: str = ""
+    # No figure to draw (none, or none that may be shown): the words and the table only.
+    no_bars: bool = False
     pad_x: int = PAD_X
     baseline: float = HEIGHT - PAD_Y
 
@@ -168,26 +170,38 @@ def _period_summary(title: str, points: list, kind: str) -> str:
 
 
 def period_chart(
-    slug: str, title: str, points: list, kind: str, *, heading: str, hidden_text: str
+    slug: str,
+    title: str,
+    points: list,
+    kind: str,
+    *,
+    heading: str,
+    hidden_text: str,
+    zoom: bool = False,
 ) -> Chart:
     """A bar chart of figures per month or term. `points` are (bucket, value), a bucket
-    having a `label` and a `short_label`; `kind` is rate (0..1), average (1 to 5) or count.
-    A figure not shown is a gap with its reason in the table."""
-    if points and all(is_hidden(value) for _bucket, value in points):
-        return Chart(slug, title, hidden_text, kind, hidden=True, period_heading=heading)
-    chart = Chart(
-        slug,
-        title,
-        _period_summary(title, [(b.in_sentence, v) for b, v in points], kind),
-        kind,
-        period_heading=heading,
-    )
+    having a `label`, an `in_sentence` and a `short_label`; `kind` is rate (0..1), average
+    (1 to 5) or count. A figure not shown is a gap, its reason in words in the table."""
     known = [v for _b, v in points if v is not None and not is_hidden(v)]
+    some_hidden = any(is_hidden(v) for _b, v in points)
+    if known:
+        summary = _period_summary(title, [(b.in_sentence, v) for b, v in points], kind)
+        if some_hidden:
+            summary += " " + _("Periods without a bar are not shown; the table says why.")
+    elif some_hidden:
+        summary = hidden_text
+    else:
+        summary = _("%(title)s: no figures in the period.") % {"title": title}
+    chart = Chart(slug, title, summary, kind, period_heading=heading, no_bars=not known)
     top = {"rate": 1.0, "average": 5.0}.get(kind) or max([*known, 1])
+    if zoom and known and max(known) > 0:
+        # Small rates (sick leave): the top is the next whole 5 per cent above the highest,
+        # so that a change of a point or two shows; the summary and table give the figures.
+        top = min(1.0, (int(max(known) * 20) + 1) / 20)
     slot = (WIDTH - 2 * PAD_X) / max(len(points), 1)
     usable = HEIGHT - 2 * PAD_Y
-    # With many bars, every other label (or fewer) so that they do not run into each other.
-    step = max(1, round(len(points) / 12))
+    # At most eight labels under the bars, so that they do not run into each other.
+    step = max(1, -(-len(points) // 8))
     for index, (bucket, value) in enumerate(points):
         height = 0 if value is None or is_hidden(value) else usable * value / top
         chart.bars.append(

@@ -124,10 +124,12 @@ class Bucket:
 
     @property
     def in_sentence(self) -> str:
-        """The label inside a sentence: "in mars 2027" in Swedish, not "Mars"."""
+        """The label inside a sentence: "i mars 2027", "i vårterminen 2027" in Swedish."""
         if len(self.months) == 1:
             return formats.date_format(self.start, "F Y")
-        return self.label
+        if self.start.month == 1:
+            return _("the spring term %(year)s") % {"year": self.start.year}
+        return _("the autumn term %(year)s") % {"year": self.start.year}
 
     @property
     def short_label(self) -> str:
@@ -187,14 +189,19 @@ class Effekt:
 
     @property
     def latest(self) -> int | None:
-        """The index of the latest bucket with any figure for the municipality."""
-        for index in range(len(self.buckets) - 1, -1, -1):
-            figures = self.groups[0].figures[index]
-            if figures["invited"] or figures["raters"] or figures["answers"]:
-                return index
-            if figures["employees"] is not None:
-                return index
-        return None
+        """The index of the latest whole month or term with figures for the municipality
+        (the one running now only if no earlier one has any)."""
+        this_month = timezone.localdate().replace(day=1)
+        with_figures = [
+            index
+            for index, figures in enumerate(self.groups[0].figures)
+            if figures["invited"]
+            or figures["raters"] is not None
+            or figures["answers"] is not None
+            or figures["employees"] is not None
+        ]
+        whole = [i for i in with_figures if self.buckets[i].months[-1] < this_month]
+        return (whole or with_figures or [None])[-1]
 
 
 def _zone() -> ZoneInfo:

@@ -43,25 +43,37 @@ CHARTS = [
         "usefulness",
         gettext_lazy("Usefulness of sessions"),
         "average",
-        gettext_lazy("Not shown: fewer than 5 managers evaluated sessions in every period."),
+        gettext_lazy(
+            "Not shown: fewer than 5 managers evaluated sessions, or the figure would reveal "
+            "a smaller group. The table says why for each period."
+        ),
     ),
     (
         "modigt",
         gettext_lazy("Ledord: brave"),
         "average",
-        gettext_lazy("Not shown: fewer than 5 managers rated themselves in every period."),
+        gettext_lazy(
+            "Not shown: fewer than 5 managers rated themselves, or the figure would reveal "
+            "a smaller group. The table says why for each period."
+        ),
     ),
     (
         "tydligt",
         gettext_lazy("Ledord: clear"),
         "average",
-        gettext_lazy("Not shown: fewer than 5 managers rated themselves in every period."),
+        gettext_lazy(
+            "Not shown: fewer than 5 managers rated themselves, or the figure would reveal "
+            "a smaller group. The table says why for each period."
+        ),
     ),
     (
         "engagerande",
         gettext_lazy("Ledord: engaging"),
         "average",
-        gettext_lazy("Not shown: fewer than 5 managers rated themselves in every period."),
+        gettext_lazy(
+            "Not shown: fewer than 5 managers rated themselves, or the figure would reveal "
+            "a smaller group. The table says why for each period."
+        ),
     ),
     (
         "sick_leave",
@@ -139,7 +151,13 @@ def charts(effekt: Effekt, group: Group) -> list[Chart]:
         ]
         made.append(
             period_chart(
-                f"effekt-{name}", str(title), points, kind, heading=heading, hidden_text=str(hidden)
+                f"effekt-{name}",
+                str(title),
+                points,
+                kind,
+                heading=heading,
+                hidden_text=str(hidden),
+                zoom=name == "sick_leave",
             )
         )
     return made

@@ -37,6 +37,7 @@ def _figures(request: HttpRequest, effekt: Effekt, form: EffektFilterForm, query
             "chosen": chosen,
             "charts": charts(effekt, group),
             "table": group_table(effekt, group),
+            "has_figures": latest is not None,
             "per_forvaltning": forvaltning_table(effekt, latest) if latest is not None else None,
             "minutes": settings.REPORTS_CACHE_SECONDS // 60,
             "query": query,

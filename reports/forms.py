@@ -226,10 +226,13 @@ class EffektFilterForm(forms.Form):
         self.helper.field_class = ""
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            *(Div(name, css_class="col-sm-6 col-lg-2") for name in self.fields),
+            Div("period", css_class="col-sm-4 col-lg-2"),
+            Div("first_year", css_class="col-6 col-sm-4 col-lg-2"),
+            Div("last_year", css_class="col-6 col-sm-4 col-lg-2"),
+            Div("forvaltning", css_class="col-sm-8 col-lg-4"),
             Div(
                 StrictButton(_("Show"), type="submit", css_class="btn-primary mb-3"),
-                css_class="col-sm-6 col-lg-2",
+                css_class="col-sm-4 col-lg-2",
             ),
         )
 
