@@ -205,7 +205,7 @@ class EffektFilterForm(forms.Form):
     MAX_YEARS = 10
 
     period = forms.ChoiceField(
-        label=_("Per"),
+        label=_("Figures per"),
         choices=[("month", _("Month")), ("term", _("Term"))],
         required=False,
     )
