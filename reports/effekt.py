@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts.models import Department
 from evaluations.models import Answer
+from programme.models import CohortMembership, Programme
 from reflections.models import LedordRating
 from reminders.models import Reminder
 from reports.disclosure import NO_DEPARTMENT, safe_cells
@@ -71,6 +72,7 @@ class EffektFilters:
     first_year: int
     last_year: int
     forvaltning: Department | None = None
+    programme: Programme | None = None
 
     @property
     def since(self) -> date:
@@ -94,6 +96,7 @@ class EffektFilters:
                 str(pgettext_lazy("department", "Administration")),
                 self.forvaltning.name if self.forvaltning else str(_("All")),
             ),
+            (str(_("Programme")), self.programme.name if self.programme else str(_("All"))),
         ]
 
     def for_log(self) -> dict:
@@ -104,6 +107,8 @@ class EffektFilters:
         }
         if self.forvaltning is not None:
             logged["forvaltning"] = self.forvaltning.pk
+        if self.programme is not None:
+            logged["programme"] = self.programme.pk
         return logged
 
 
@@ -178,6 +183,8 @@ class Effekt:
     buckets: list[Bucket]
     groups: list[Group]  # the municipality first, then each förvaltning with figures
     computed_at: datetime | None = None
+    # With a programme chosen: the ledord of its members, per bucket (see programme_ledord).
+    programme: Group | None = None
 
     def group(self, pk: int | None) -> Group | None:
         return next((g for g in self.groups if g.pk == pk), None)
@@ -275,9 +282,10 @@ def _steps(filters: EffektFilters) -> list:
     return [(row.pop("dept"), _start(row), row) for row in rows]
 
 
-def _ratings(filters: EffektFilters, period: str) -> list:
+def _ratings(filters: EffektFilters, period: str, programme: Programme | None = None) -> list:
     """(key, bucket start, figures): the ledord self-ratings of the years by everyone with
-    the manager role (active or not: who rated in a period counts in it). Per ledord, the
+    the manager role (active or not: who rated in a period counts in it), or with
+    `programme` by those who have ever been in one of its training groups. Per ledord, the
     people who rated it, the sum and the number of ratings."""
     figures = {}
     for name in LEDORD:
@@ -285,13 +293,18 @@ def _ratings(filters: EffektFilters, period: str) -> list:
         figures[f"{name}_people"] = Count("author_id", distinct=True, filter=rated)
         figures[f"{name}_sum"] = Sum(name)
         figures[f"{name}_n"] = Count(name)
+    ratings = LedordRating.objects.filter(
+        author__groups=chef_group(),
+        rated_on__gte=filters.since,
+        rated_on__lte=filters.until,
+    )
+    if programme is not None:
+        members = CohortMembership.objects.filter(programme=programme).values("user_id")
+        ratings = ratings.filter(author__in=members)
     rows = (
-        LedordRating.objects.filter(
-            author__groups=chef_group(),
-            rated_on__gte=filters.since,
-            rated_on__lte=filters.until,
+        ratings.values(
+            dept=F("author__department_id"), **_grouping("rated_on", period, moment=False)
         )
-        .values(dept=F("author__department_id"), **_grouping("rated_on", period, moment=False))
         .annotate(raters=Count("author_id", distinct=True), **figures)
         .order_by()
     )
@@ -490,7 +503,91 @@ def effekt(filters: EffektFilters) -> Effekt:
             )
             group.figures.append(figures)
     shown = [groups[0]] + [g for g in groups[1:] if _has_figures(g)]
-    return Effekt(filters=filters, buckets=the_buckets, groups=shown, computed_at=timezone.now())
+    programme = None
+    if filters.programme is not None:
+        rules = {"raters": raters_rule} | ledord_rules
+        programme = programme_ledord(filters, the_buckets, rules, people_fields)
+    return Effekt(
+        filters=filters,
+        buckets=the_buckets,
+        groups=shown,
+        computed_at=timezone.now(),
+        programme=programme,
+    )
+
+
+def programme_ledord(
+    filters: EffektFilters, the_buckets: list, rules: dict, people_fields: list
+) -> Group:
+    """The ledord averages of a programme's members (everyone who has ever been in one of
+    its training groups, so that a term is the sum of its months), per bucket.
+
+    A programme cuts across the departments, so its figure is shown only where it is the
+    figure of a union of the bucket's safe cells: in every cell it touches, every person
+    who answered is one of its members. Any difference with a shown figure is then a
+    union of cells as well (reports.disclosure), never fewer than 5 people who answered. A
+    programme everyone takes part in is shown as often as the municipality; a smaller one
+    only where its members fill whole cells, otherwise the figure says why not."""
+    period = filters.period
+    group = Group(filters.programme.name, filters.programme.pk, frozenset())
+
+    def gathered(rows):
+        people = {name: defaultdict(dict) for name in people_fields}
+        sums: dict = defaultdict(dict)
+        for key, start, figures in rows:
+            for name in people_fields:
+                people[name][start][key] = figures.pop(name) or 0
+            _add(sums[start], figures)
+        return people, sums
+
+    month_people, _month_sums = gathered(_ratings(filters, MONTH, filters.programme))
+    bucket_people, sums = month_people, _month_sums
+    if period == TERM:
+        bucket_people, sums = gathered(_ratings(filters, TERM, filters.programme))
+    for bucket in the_buckets:
+        figures = {}
+        for name in ["raters", *LEDORD]:
+            field_name = "raters" if name == "raters" else f"{name}_people"
+            rule = rules[name]
+            verdict = _programme_verdict(
+                rule, bucket, bucket_people[field_name], month_people[field_name]
+            )
+            if verdict is not True:
+                figures[name] = verdict
+            elif name == "raters":
+                figures[name] = sum(bucket_people[field_name].get(bucket.start, {}).values())
+            else:
+                totals = sums.get(bucket.start, {})
+                figures[name] = _ratio(totals.get(f"{name}_sum", 0), totals.get(f"{name}_n", 0))
+        group.figures.append(figures)
+    return group
+
+
+def _programme_verdict(rule: "_Answering", bucket: Bucket, bucket_people, month_people):
+    """As _Answering.verdict, for a population that is not a set of departments: shown only
+    where, in the bucket and in each of its months with answers, the members who answered
+    fill every safe cell they touch."""
+    members = bucket_people.get(bucket.start, {})
+    answered = sum(members.values())
+    if not answered:
+        return None
+    if answered < MIN_ANSWERING:
+        return HIDDEN_FEW_ANSWERS
+    checks = [(members, rule.bucket_people.get(bucket.start, {}), rule.bucket_cells[bucket.start])]
+    if rule.period == TERM:
+        for month in bucket.months:
+            in_month = month_people.get(month, {})
+            if any(in_month.values()):
+                checks.append((in_month, rule.month_people[month], rule.month_cells[month]))
+    for in_programme, everyone, cells in checks:
+        per_cell: dict = defaultdict(lambda: [0, 0])
+        for key, n in everyone.items():
+            if key in cells.cell_of:
+                per_cell[cells.cell_of[key]][1] += n
+                per_cell[cells.cell_of[key]][0] += in_programme.get(key, 0)
+        if any(part and part != whole for part, whole in per_cell.values()):
+            return HIDDEN_SMALL_PART
+    return True
 
 
 def _sick_of(sick: dict, cells: dict, keys: frozenset, bucket: Bucket) -> tuple:

@@ -132,10 +132,16 @@ def export_table(effekt: Effekt, chosen: Department | None) -> Table:
     ]
     columns += [Column(str(label), kind) for _name, label, kind in FIGURES]
     rows = [
-        [group.label, bucket.label, *(figures[name] for name, _label, _kind in FIGURES)]
+        [group.label, bucket.label, *(figures.get(name) for name, _label, _kind in FIGURES)]
         for group in groups
         for bucket, figures in zip(effekt.buckets, group.figures, strict=True)
     ]
+    if effekt.programme is not None:
+        label = _("Programme: %(name)s") % {"name": effekt.programme.label}
+        rows += [
+            [label, bucket.label, *(figures.get(name) for name, _label, _kind in FIGURES)]
+            for bucket, figures in zip(effekt.buckets, effekt.programme.figures, strict=True)
+        ]
     title = _("Effect, per month") if effekt.filters.period == MONTH else _("Effect, per term")
     return Table("effekt", title, columns, rows)
 
@@ -161,3 +167,46 @@ def charts(effekt: Effekt, group: Group) -> list[Chart]:
             )
         )
     return made
+
+
+PROGRAMME_FIGURES = [
+    (name, label, kind)
+    for name, label, kind in FIGURES
+    if name in ("raters", "modigt", "tydligt", "engagerande")
+]
+
+
+def programme_table(effekt: Effekt) -> Table:
+    """The ledord of a programme's members, a row per month or term."""
+    group = effekt.programme
+    columns = [Column(period_heading(effekt), "text")]
+    columns += [Column(str(label), kind) for _name, label, kind in PROGRAMME_FIGURES]
+    rows = [
+        [bucket.label, *(figures[name] for name, _label, _kind in PROGRAMME_FIGURES)]
+        for bucket, figures in zip(effekt.buckets, group.figures, strict=True)
+    ]
+    title = _("Ledord in %(programme)s per %(period)s") % {
+        "programme": group.label,
+        "period": period_heading(effekt).lower(),
+    }
+    return Table("effekt-programme", title, columns, rows)
+
+
+def programme_charts(effekt: Effekt) -> list[Chart]:
+    heading = period_heading(effekt)
+    hidden = _(
+        "Not shown: fewer than 5 of the programme's managers rated themselves, or the figure "
+        "would reveal a smaller group. The table says why for each period."
+    )
+    return [
+        period_chart(
+            f"effekt-programme-{name}",
+            str(title),
+            [(b, f[name]) for b, f in zip(effekt.buckets, effekt.programme.figures, strict=True)],
+            kind,
+            heading=heading,
+            hidden_text=hidden,
+        )
+        for name, title, kind, _why in CHARTS
+        if name in ("modigt", "tydligt", "engagerande")
+    ]

@@ -10,7 +10,14 @@ from django.views.decorators.http import require_safe
 
 from reports import cache, exports, services
 from reports.effekt import Effekt
-from reports.effekt_tables import charts, export_table, forvaltning_table, group_table
+from reports.effekt_tables import (
+    charts,
+    export_table,
+    forvaltning_table,
+    group_table,
+    programme_charts,
+    programme_table,
+)
 from reports.forms import EffektFilterForm
 from reports.models import ReportAccess
 from reports.views import _reader
@@ -38,6 +45,8 @@ def _figures(request: HttpRequest, effekt: Effekt, form: EffektFilterForm, query
             "charts": charts(effekt, group),
             "table": group_table(effekt, group),
             "has_figures": latest is not None,
+            "programme_charts": programme_charts(effekt) if effekt.programme else None,
+            "programme_table": programme_table(effekt) if effekt.programme else None,
             "per_forvaltning": forvaltning_table(effekt, latest) if latest is not None else None,
             "minutes": settings.REPORTS_CACHE_SECONDS // 60,
             "query": query,

@@ -200,7 +200,8 @@ class SickLeaveUploadForm(forms.Form):
 
 
 class EffektFilterForm(forms.Form):
-    """The Effekt view's choices: per month or per term, the years, one administration."""
+    """The Effekt view's choices: per month or per term, the years, one administration, and
+    a programme whose members' ledord are shown beside."""
 
     MAX_YEARS = 10
 
@@ -217,6 +218,12 @@ class EffektFilterForm(forms.Form):
         required=False,
         empty_label=_("The whole municipality"),
     )
+    programme = forms.ModelChoiceField(
+        label=_("Ledord in a programme"),
+        queryset=Programme.objects.order_by("-starts_on", "name"),
+        required=False,
+        empty_label=_("No programme"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -229,10 +236,11 @@ class EffektFilterForm(forms.Form):
             Div("period", css_class="col-sm-4 col-lg-2"),
             Div("first_year", css_class="col-6 col-sm-4 col-lg-2"),
             Div("last_year", css_class="col-6 col-sm-4 col-lg-2"),
-            Div("forvaltning", css_class="col-sm-8 col-lg-4"),
+            Div("forvaltning", css_class="col-sm-6 col-lg-3"),
+            Div("programme", css_class="col-sm-6 col-lg-3"),
             Div(
                 StrictButton(_("Show"), type="submit", css_class="btn-primary mb-3"),
-                css_class="col-sm-4 col-lg-2",
+                css_class="col-12",
             ),
         )
 
@@ -267,4 +275,5 @@ class EffektFilterForm(forms.Form):
             first_year=data["first_year"],
             last_year=data["last_year"],
             forvaltning=data.get("forvaltning"),
+            programme=data.get("programme"),
         )

@@ -349,3 +349,50 @@ def test_the_periodic_task_counts_the_default_view_before_hr_asks(
     with django_assert_num_queries(0):
         kept = cached_effekt(form.filters())
     assert kept.groups[0].label == "Kommunen"
+
+
+def _programme_of(people, name="Ledarskap"):
+    from programme import services as programme_services
+
+    cohort = CohortFactory(programme__name=name)
+    for person in people:
+        programme_services.cohort_add_member(cohort=cohort, user=person, joined_on=cohort.starts_on)
+    return cohort.programme
+
+
+def test_a_programme_s_ledord_only_where_its_members_fill_whole_groups(effekt_world):
+    people = effekt_world["people"]
+    everyone_in_april = _programme_of([*people["Skola A"], *people["Hemtjänst"][:5]], "Alla")
+    only_skola_a = _programme_of(people["Skola A"], "Skola A:s")
+
+    wide = effekt(EffektFilters("month", YEAR, YEAR, programme=everyone_in_april))
+    narrow = effekt(EffektFilters("month", YEAR, YEAR, programme=only_skola_a))
+    april = next(i for i, b in enumerate(wide.buckets) if b.label == f"April {YEAR}")
+    march = april - 1
+
+    assert wide.programme.figures[april]["modigt"] == pytest.approx(39 / 11)
+    assert wide.programme.figures[april]["raters"] == 11
+    assert narrow.programme.figures[april]["modigt"] == 4
+    # In March the cell that holds them also holds Skola B and Förskola C, who are not in
+    # either programme: shown, the difference with the municipality would be theirs.
+    assert wide.programme.figures[march]["modigt"] is selectors.HIDDEN_SMALL_PART
+    assert narrow.programme.figures[march]["modigt"] is selectors.HIDDEN_SMALL_PART
+    # Only their ratings: the programme's figures leave no one else's in.
+    term = effekt(EffektFilters("term", YEAR, YEAR, programme=only_skola_a))
+    assert term.programme.figures[0]["modigt"] is selectors.HIDDEN_SMALL_PART  # March
+
+
+def test_the_page_and_the_file_show_the_programme_s_ledord(client, effekt_world, hr_user):
+    programme = _programme_of(effekt_world["people"]["Skola A"], "Ledarskap för skolan")
+    client.force_login(hr_user)
+    query = {"first_year": YEAR, "last_year": YEAR, "programme": programme.pk}
+
+    page = client.get(reverse("reports:effekt"), query).content.decode()
+    text = client.get(reverse("reports:effekt-export", args=["csv"]), query).content.decode(
+        "utf-8-sig"
+    )
+
+    assert "Ledord i Ledarskap för skolan" in page
+    assert "Program: Ledarskap för skolan;April" in text
+    assert ["Program", "Ledarskap för skolan"] in [line.split(";") for line in text.splitlines()]
+    assert ReportAccess.objects.filter(filters__programme=programme.pk).count() == 2

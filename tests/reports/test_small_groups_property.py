@@ -394,6 +394,72 @@ def test_effekt_averages_never_show_or_reveal_fewer_than_5_who_answered(spec, da
             assert not _in_span(target, vectors), (sorted(small), people)
 
 
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(organisations, st.data())
+def test_a_programme_s_ledord_never_show_or_reveal_fewer_than_5_who_answered(spec, data):
+    """A programme cuts across departments: each (department, month) splits into its
+    members and the others, and the programme's figure adds up only its members. With the
+    departments' figures shown as before, nothing about fewer than 5 may be worked out."""
+    from reports.effekt import _programme_verdict
+
+    org, first = build(spec)
+    keys = sorted(first)
+    second = {k: data.draw(st.integers(min_value=0, max_value=8)) for k in keys}
+    by_month = {MONTHS[0]: first, MONTHS[1]: second}
+    members = {
+        m: {k: data.draw(st.integers(min_value=0, max_value=n)) for k, n in counts.items()}
+        for m, counts in by_month.items()
+    }
+    term = {MONTHS[0]: {k: first[k] + second[k] for k in keys}}
+    members_term = {MONTHS[0]: {k: members[MONTHS[0]][k] + members[MONTHS[1]][k] for k in keys}}
+    structure = SimpleNamespace(tree=org)
+    month_rule = _Answering(structure, by_month, by_month, MONTH)
+    term_rule = _Answering(structure, by_month, term, TERM)
+    groups = [frozenset(keys)] + [frozenset(units) for units in org.units_of.values()]
+    # A unit: (key, month, is a member); its people.
+    size = {}
+    for m in MONTHS:
+        for k in keys:
+            size[(k, m, True)] = members[m][k]
+            size[(k, m, False)] = by_month[m][k] - members[m][k]
+    units = sorted(size, key=str)
+
+    shown = []
+    for group in groups:
+        for m in MONTHS:
+            if month_rule.verdict(group, Bucket(m, (m,))) is True:
+                shown.append({u for u in units if u[0] in group and u[1] == m})
+        if term_rule.verdict(group, Bucket(MONTHS[0], MONTHS)) is True:
+            shown.append({u for u in units if u[0] in group})
+    for m in MONTHS:
+        if _programme_verdict(month_rule, Bucket(m, (m,)), members, members) is True:
+            programme = {u for u in units if u[1] == m and u[2]}
+            assert sum(size[u] for u in programme) >= 5
+            shown.append(programme)
+    if _programme_verdict(term_rule, Bucket(MONTHS[0], MONTHS), members_term, members) is True:
+        programme = {u for u in units if u[2]}
+        assert sum(size[u] for u in programme) >= 5
+        shown.append(programme)
+
+    vectors = [[1 if u in group else 0 for u in units] for group in shown]
+    small_sets = [{u} for u in units]
+    small_sets += [
+        {u for u in units if u[1] == m and u[2] == flag} for m in MONTHS for flag in (True, False)
+    ]
+    small_sets += [{u for u in units if u[2] == flag} for flag in (True, False)]
+    small_sets += [
+        {u for u in units if u[0] in grp and u[1] == m and u[2] == flag}
+        for grp in org.units_of.values()
+        for m in MONTHS
+        for flag in (True, False)
+    ]
+    for small in small_sets:
+        people = sum(size[u] for u in small)
+        if 0 < people < 5:
+            target = [1 if u in small else 0 for u in units]
+            assert not _in_span(target, vectors), (sorted(small, key=str), people)
+
+
 def test_effekt_without_the_term_rule_a_hidden_month_would_be_worked_out():
     """Why a term needs its months: January hidden (3 answered), February and the term
     shown (6 and 9 people): the term minus February is January's 3."""
