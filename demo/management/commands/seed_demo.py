@@ -375,14 +375,23 @@ class Command(BaseCommand):
         )
 
     def _history(self, programme, cohorts, coach, managers) -> None:
-        """The last twelve months, for HR's Effekt view: a session a month per training group
-        with attendance and evaluations, the managers' ledord self-ratings slowly rising
-        (one manager in Barn och utbildning skips every fourth month, so that the small-group
-        rule shows), and sick leave per unit slowly falling. Written in bulk: it is history,
-        not something anyone does now."""
+        """The last twelve months, for HR's Effekt view: a session a month for each training
+        group's members, in the run before this one, with attendance and evaluations; the
+        managers' ledord self-ratings slowly rising (one manager in Barn och utbildning skips
+        every fourth month, so that the small-group rule shows); sick leave per unit slowly
+        falling. Written in bulk: it is history, not something anyone does now."""
         first_this_month = timezone.localdate().replace(day=1)
         if LedordRating.objects.filter(rated_on__lt=first_this_month).exists():
             return
+        # The sessions of the year before belong to the run before this one.
+        earlier, _ = Programme.objects.get_or_create(
+            name=f"{programme.name}, föregående omgång",
+            defaults={
+                "starts_on": first_this_month - timedelta(days=400),
+                "ends_on": programme.starts_on - timedelta(days=1),
+                "description": "Förra årets ledarskapsträning.",
+            },
+        )
         zone = timezone.get_current_timezone()
         members = {
             cohort.pk: list(cohort.memberships.values_list("user", flat=True)) for cohort in cohorts
@@ -397,10 +406,9 @@ class Command(BaseCommand):
             for cohort in cohorts:
                 starts_at = datetime(month.year, month.month, 10, 13, tzinfo=zone)
                 session = TrainingSession.objects.create(
-                    programme=programme,
-                    cohort=cohort,
+                    programme=earlier,
                     format=TrainingSession.Format.THEORY,
-                    title=f"Träff {month:%Y-%m}",
+                    title=f"{cohort.name}, träff {month:%Y-%m}",
                     starts_at=starts_at,
                     ends_at=starts_at + timedelta(hours=3),
                     status=TrainingSession.Status.HELD,
