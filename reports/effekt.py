@@ -364,7 +364,8 @@ class _Answering:
         """None where no one answered; HIDDEN_FEW_ANSWERS or HIDDEN_SMALL_PART where the
         average may not be shown; True where it may."""
         people = self.bucket_people.get(bucket.start, {})
-        answered = sum(n for k, n in people.items() if k in keys)
+        # Over the group's keys, not every key with answers: hundreds of groups at scale.
+        answered = sum(people.get(k, 0) for k in keys)
         if not answered:
             return None
         if answered < MIN_ANSWERING:
@@ -468,11 +469,8 @@ def effekt(filters: EffektFilters) -> Effekt:
             sums = answer_sums.get((group.pk, bucket.start), {})
             verdict = answers_rule.verdict(group.keys, bucket)
             if verdict is True:
-                figures["answers"] = sum(
-                    n
-                    for k, n in answers_b["answers"].get(bucket.start, {}).items()
-                    if k in group.keys
-                )
+                answering = answers_b["answers"].get(bucket.start, {})
+                figures["answers"] = sum(answering.get(k, 0) for k in group.keys)
                 figures["usefulness"] = _ratio(
                     sums.get("usefulness_sum", 0), sums.get("usefulness_n", 0)
                 )
@@ -481,14 +479,9 @@ def effekt(filters: EffektFilters) -> Effekt:
 
             sums = rating_sums.get((group.pk, bucket.start), {})
             verdict = raters_rule.verdict(group.keys, bucket)
+            raters = ratings_b["raters"].get(bucket.start, {})
             figures["raters"] = (
-                sum(
-                    n
-                    for k, n in ratings_b["raters"].get(bucket.start, {}).items()
-                    if k in group.keys
-                )
-                if verdict is True
-                else verdict
+                sum(raters.get(k, 0) for k in group.keys) if verdict is True else verdict
             )
             for name in LEDORD:
                 verdict = ledord_rules[name].verdict(group.keys, bucket)
