@@ -18,7 +18,8 @@ A term's figure is shown only where the month figures of every month in it with 
 are shown too: a term is then only the sum of shown months, and no term minus its shown
 months can give away a month that is hidden. Who is counted does not depend on who is
 active today (someone who answered in a period counts in it), so a staff import that
-deactivates someone and brings them back changes no figure.
+deactivates someone and brings them back changes no figure. The rules for averages are in
+reports.effekt_rules.
 """
 
 from collections import defaultdict
@@ -39,16 +40,13 @@ from programme.models import CohortMembership, Programme
 from reflections.models import LedordRating
 from reminders.models import Reminder
 from reports.disclosure import NO_DEPARTMENT, safe_cells
+from reports.effekt_rules import MONTH, TERM, Answering, programme_verdict
 from reports.models import SickLeaveFigure
 from reports.selectors import (
     ATTENDANCE_AGGREGATES,
     HIDDEN,
-    HIDDEN_FEW_ANSWERS,
-    HIDDEN_SMALL_PART,
     HIDDEN_STAFF,
-    MIN_REFLECTION_GROUP,
     MIN_SICK_LEAVE_GROUP,
-    Structure,
     _sick_leave_figures,
     chef_group,
     day_start,
@@ -59,11 +57,8 @@ from reports.selectors import _counted as counted_managers
 from reports.selectors import _sick_leave_of_group as sick_leave_of_group
 from sessions.models import Invitation, TrainingSession
 
-MONTH, TERM = "month", "term"
 PERIODS = {MONTH: gettext_lazy("Month"), TERM: gettext_lazy("Term")}
 LEDORD = LedordRating.KEYS
-# People who answered (rated their ledord, evaluated a session) per cell, at least.
-MIN_ANSWERING = MIN_REFLECTION_GROUP
 
 
 @dataclass(frozen=True)
@@ -342,46 +337,6 @@ def _sick_leave(filters: EffektFilters) -> dict:
     )
 
 
-class _Answering:
-    """People who answered (one ledord, or the evaluations) per department and bucket, and
-    whether a group's average may be shown in it (see the module)."""
-
-    def __init__(self, org: Structure, by_month: dict, by_bucket: dict, period: str) -> None:
-        self.org, self.period = org, period
-        self.month_cells = {m: self._cells(p) for m, p in by_month.items()}
-        self.month_people = by_month
-        self.bucket_cells = (
-            self.month_cells
-            if period == MONTH
-            else {b: self._cells(p) for b, p in by_bucket.items()}
-        )
-        self.bucket_people = by_bucket
-
-    def _cells(self, people: dict):
-        return safe_cells(self.org.tree, people, MIN_ANSWERING)
-
-    def verdict(self, keys: frozenset, bucket: "Bucket"):
-        """None where no one answered; HIDDEN_FEW_ANSWERS or HIDDEN_SMALL_PART where the
-        average may not be shown; True where it may."""
-        people = self.bucket_people.get(bucket.start, {})
-        # Over the group's keys, not every key with answers: hundreds of groups at scale.
-        answered = sum(people.get(k, 0) for k in keys)
-        if not answered:
-            return None
-        if answered < MIN_ANSWERING:
-            return HIDDEN_FEW_ANSWERS
-        if not self.bucket_cells[bucket.start].may_show(keys):
-            return HIDDEN_SMALL_PART
-        if self.period == TERM:
-            for month in bucket.months:
-                month_people = self.month_people.get(month, {})
-                if any(month_people.get(k) for k in keys) and not self.month_cells[month].may_show(
-                    keys
-                ):
-                    return HIDDEN_SMALL_PART
-        return True
-
-
 def _add(target: dict, figures: dict) -> None:
     for name, value in figures.items():
         target[name] = target.get(name, 0) + (value or 0)
@@ -435,13 +390,13 @@ def effekt(filters: EffektFilters) -> Effekt:
         ratings_b, rating_sums = people_and_sums(_ratings(filters, TERM), people_fields)
         answers_b, answer_sums = people_and_sums(_answers(filters, TERM), ["answers"])
     ledord_rules = {
-        name: _Answering(
+        name: Answering(
             org, ratings_m[f"{name}_people"], ratings_b[f"{name}_people"], filters.period
         )
         for name in LEDORD
     }
-    raters_rule = _Answering(org, ratings_m["raters"], ratings_b["raters"], filters.period)
-    answers_rule = _Answering(org, answers_m["answers"], answers_b["answers"], filters.period)
+    raters_rule = Answering(org, ratings_m["raters"], ratings_b["raters"], filters.period)
+    answers_rule = Answering(org, answers_m["answers"], answers_b["answers"], filters.period)
 
     sick = _sick_leave(filters)
     sick_cells = {
@@ -542,7 +497,7 @@ def programme_ledord(
         for name in ["raters", *LEDORD]:
             field_name = "raters" if name == "raters" else f"{name}_people"
             rule = rules[name]
-            verdict = _programme_verdict(
+            verdict = programme_verdict(
                 rule, bucket, bucket_people[field_name], month_people[field_name]
             )
             if verdict is not True:
@@ -554,33 +509,6 @@ def programme_ledord(
                 figures[name] = _ratio(totals.get(f"{name}_sum", 0), totals.get(f"{name}_n", 0))
         group.figures.append(figures)
     return group
-
-
-def _programme_verdict(rule: "_Answering", bucket: Bucket, bucket_people, month_people):
-    """As _Answering.verdict, for a population that is not a set of departments: shown only
-    where, in the bucket and in each of its months with answers, the members who answered
-    fill every safe cell they touch."""
-    members = bucket_people.get(bucket.start, {})
-    answered = sum(members.values())
-    if not answered:
-        return None
-    if answered < MIN_ANSWERING:
-        return HIDDEN_FEW_ANSWERS
-    checks = [(members, rule.bucket_people.get(bucket.start, {}), rule.bucket_cells[bucket.start])]
-    if rule.period == TERM:
-        for month in bucket.months:
-            in_month = month_people.get(month, {})
-            if any(in_month.values()):
-                checks.append((in_month, rule.month_people[month], rule.month_cells[month]))
-    for in_programme, everyone, cells in checks:
-        per_cell: dict = defaultdict(lambda: [0, 0])
-        for key, n in everyone.items():
-            if key in cells.cell_of:
-                per_cell[cells.cell_of[key]][1] += n
-                per_cell[cells.cell_of[key]][0] += in_programme.get(key, 0)
-        if any(part and part != whole for part, whole in per_cell.values()):
-            return HIDDEN_SMALL_PART
-    return True
 
 
 def _sick_of(sick: dict, cells: dict, keys: frozenset, bucket: Bucket) -> tuple:

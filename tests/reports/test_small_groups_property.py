@@ -347,7 +347,8 @@ def test_a_manager_who_left_before_the_period_is_not_counted_in_it(db):
 
 from types import SimpleNamespace  # noqa: E402
 
-from reports.effekt import MONTH, TERM, Bucket, _Answering  # noqa: E402
+from reports.effekt import Bucket  # noqa: E402
+from reports.effekt_rules import MONTH, TERM, Answering  # noqa: E402
 
 MONTHS = (date(2027, 1, 1), date(2027, 2, 1))
 
@@ -365,8 +366,8 @@ def test_effekt_averages_never_show_or_reveal_fewer_than_5_who_answered(spec, da
     by_month = {MONTHS[0]: first, MONTHS[1]: second}
     term = {MONTHS[0]: {k: first[k] + second[k] for k in keys}}
     structure = SimpleNamespace(tree=org)
-    month_rule = _Answering(structure, by_month, by_month, MONTH)
-    term_rule = _Answering(structure, by_month, term, TERM)
+    month_rule = Answering(structure, by_month, by_month, MONTH)
+    term_rule = Answering(structure, by_month, term, TERM)
     whole = frozenset(keys)
     groups = [whole] + [frozenset(units) for units in org.units_of.values()]
 
@@ -400,7 +401,7 @@ def test_a_programme_s_ledord_never_show_or_reveal_fewer_than_5_who_answered(spe
     """A programme cuts across departments: each (department, month) splits into its
     members and the others, and the programme's figure adds up only its members. With the
     departments' figures shown as before, nothing about fewer than 5 may be worked out."""
-    from reports.effekt import _programme_verdict
+    from reports.effekt_rules import programme_verdict
 
     org, first = build(spec)
     keys = sorted(first)
@@ -413,8 +414,8 @@ def test_a_programme_s_ledord_never_show_or_reveal_fewer_than_5_who_answered(spe
     term = {MONTHS[0]: {k: first[k] + second[k] for k in keys}}
     members_term = {MONTHS[0]: {k: members[MONTHS[0]][k] + members[MONTHS[1]][k] for k in keys}}
     structure = SimpleNamespace(tree=org)
-    month_rule = _Answering(structure, by_month, by_month, MONTH)
-    term_rule = _Answering(structure, by_month, term, TERM)
+    month_rule = Answering(structure, by_month, by_month, MONTH)
+    term_rule = Answering(structure, by_month, term, TERM)
     groups = [frozenset(keys)] + [frozenset(units) for units in org.units_of.values()]
     # A unit: (key, month, is a member); its people.
     size = {}
@@ -432,11 +433,11 @@ def test_a_programme_s_ledord_never_show_or_reveal_fewer_than_5_who_answered(spe
         if term_rule.verdict(group, Bucket(MONTHS[0], MONTHS)) is True:
             shown.append({u for u in units if u[0] in group})
     for m in MONTHS:
-        if _programme_verdict(month_rule, Bucket(m, (m,)), members, members) is True:
+        if programme_verdict(month_rule, Bucket(m, (m,)), members, members) is True:
             programme = {u for u in units if u[1] == m and u[2]}
             assert sum(size[u] for u in programme) >= 5
             shown.append(programme)
-    if _programme_verdict(term_rule, Bucket(MONTHS[0], MONTHS), members_term, members) is True:
+    if programme_verdict(term_rule, Bucket(MONTHS[0], MONTHS), members_term, members) is True:
         programme = {u for u in units if u[2]}
         assert sum(size[u] for u in programme) >= 5
         shown.append(programme)
@@ -467,8 +468,8 @@ def test_effekt_without_the_term_rule_a_hidden_month_would_be_worked_out():
     [key] = [k for k, n in first.items() if n]
     by_month = {MONTHS[0]: {key: 3}, MONTHS[1]: {key: 6}}
     structure = SimpleNamespace(tree=org)
-    months = _Answering(structure, by_month, by_month, MONTH)
-    rule = _Answering(structure, by_month, {MONTHS[0]: {key: 9}}, TERM)
+    months = Answering(structure, by_month, by_month, MONTH)
+    rule = Answering(structure, by_month, {MONTHS[0]: {key: 9}}, TERM)
     group = frozenset(org.units_of[1000])
 
     assert months.verdict(group, Bucket(MONTHS[1], (MONTHS[1],))) is True
