@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TypeVar
 
 from django.conf import settings
@@ -25,6 +26,7 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 from redis.exceptions import RedisError
 
+from reports.effekt import Effekt, EffektFilters, effekt
 from reports.forms import Filters
 from reports.selectors import Dashboard, dashboard
 
@@ -96,3 +98,36 @@ def figures_changed() -> None:
             cache.set(VERSION_KEY, 1, None)
     except RedisError:
         logger.warning("The cache could not be written; kept figures stay until they run out")
+
+
+def _counted_effekt(filters: EffektFilters) -> EffektFilters:
+    """The Effekt figures are counted for every group whatever förvaltning is chosen (the
+    choice picks what is shown first): one count per period and years."""
+    return replace(filters, forvaltning=None)
+
+
+def cached_effekt(filters: EffektFilters, *, refresh: bool = False) -> Effekt:
+    """The Effekt figures for these choices (reports.effekt): kept, or counted now."""
+    counted = _counted_effekt(filters)
+    key = _key("effekt", counted)
+    figures = None if refresh else _get(key)
+    if figures is None:
+        figures = effekt(counted)
+        _set(_key("effekt-stamp", counted), figures.computed_at.isoformat())
+        _set(key, figures)
+    return figures
+
+
+def made_from_effekt(filters: EffektFilters, parts: tuple, make: Callable[[Effekt], T]) -> T:
+    """What `make` makes of the counted Effekt figures (the page, a file), once per count
+    and per `parts`, like made_from_dashboard."""
+    counted = _counted_effekt(filters)
+    stamp = _get(_key("effekt-stamp", counted))
+    if stamp:
+        made = _get(_key("effekt-made", counted, stamp, *parts))
+        if made is not None:
+            return made
+    figures = cached_effekt(filters)
+    made = make(figures)
+    _set(_key("effekt-made", counted, figures.computed_at.isoformat(), *parts), made)
+    return made

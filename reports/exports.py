@@ -15,14 +15,13 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from reports.forms import Filters
-from reports.rounding import percent
-from reports.selectors import HIDDEN_STAFF, is_hidden
-from reports.tables import Table
+from reports.rounding import one_decimal, percent
+from reports.selectors import is_hidden
+from reports.tables import Table, hidden_text
 
 # What a spreadsheet may take for the start of a formula (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -51,12 +50,14 @@ def _cell_for_file(value, kind: str):
     if kind == "mixed":
         kind, value = value
     if is_hidden(value):
-        return _("10 employees or fewer") if value is HIDDEN_STAFF else _("fewer than 5")
+        return hidden_text(value)
     if value is None:
         return ""
     if kind == "rate":
         # The page's rounding (reports.rounding), kept a number: a Decimal of one decimal.
         return percent(value)
+    if kind == "average":
+        return one_decimal(value)
     return value
 
 

@@ -197,3 +197,83 @@ class SickLeaveUploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = submit_helper(_("Show preview"))
+
+
+class EffektFilterForm(forms.Form):
+    """The Effekt view's choices: per month or per term, the years, one administration, and
+    a programme whose members' ledord are shown beside."""
+
+    MAX_YEARS = 10
+
+    period = forms.ChoiceField(
+        label=_("Figures per"),
+        choices=[("month", _("Month")), ("term", _("Term"))],
+        required=False,
+    )
+    first_year = forms.IntegerField(label=_("From year"), required=False)
+    last_year = forms.IntegerField(label=_("Until year"), required=False)
+    forvaltning = forms.ModelChoiceField(
+        label=pgettext_lazy("department", "Administration"),
+        queryset=Department.objects.filter(kind=Department.Kind.FORVALTNING).order_by("name"),
+        required=False,
+        empty_label=_("The whole municipality"),
+    )
+    programme = forms.ModelChoiceField(
+        label=_("Ledord in a programme"),
+        queryset=Programme.objects.order_by("-starts_on", "name"),
+        required=False,
+        empty_label=_("No programme"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "row g-2 align-items-end"
+        self.helper.field_class = ""
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Div("period", css_class="col-sm-4 col-lg-2"),
+            Div("first_year", css_class="col-6 col-sm-4 col-lg-2"),
+            Div("last_year", css_class="col-6 col-sm-4 col-lg-2"),
+            Div("forvaltning", css_class="col-sm-6 col-lg-3"),
+            Div("programme", css_class="col-sm-6 col-lg-3"),
+            Div(
+                StrictButton(_("Show"), type="submit", css_class="btn-primary mb-3"),
+                css_class="col-12",
+            ),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        this_year = timezone.localdate().year
+        cleaned["period"] = cleaned.get("period") or "month"
+        if "first_year" in self.errors or "last_year" in self.errors:
+            return cleaned
+        last = cleaned.get("last_year") or this_year
+        first = cleaned.get("first_year") or min(last, this_year) - 1
+        for name, year in (("first_year", first), ("last_year", last)):
+            if not 2000 <= year <= this_year:
+                self.add_error(
+                    name,
+                    _("Choose a year from 2000 to %(year)s.") % {"year": this_year},
+                )
+                return cleaned
+        if last < first:
+            self.add_error("last_year", _("The last year must be the first year or later."))
+        elif last - first >= self.MAX_YEARS:
+            self.add_error("last_year", _("Choose at most ten years."))
+        cleaned["first_year"], cleaned["last_year"] = first, last
+        return cleaned
+
+    def filters(self):
+        from reports.effekt import EffektFilters
+
+        data = self.cleaned_data
+        return EffektFilters(
+            period=data["period"],
+            first_year=data["first_year"],
+            last_year=data["last_year"],
+            forvaltning=data.get("forvaltning"),
+            programme=data.get("programme"),
+        )

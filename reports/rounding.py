@@ -25,3 +25,8 @@ def percent(rate) -> Decimal:
 def percent_text(rate) -> str:
     """A rate as the page shows it, in the language's style: "77,8 %" in Swedish."""
     return f"{formats.number_format(percent(rate), 1)} %"
+
+
+def one_decimal(value) -> Decimal:
+    """An average (of ratings 1–5) rounded half up to one decimal, the same way: 3.85 → 3.9."""
+    return Decimal(str(value)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)

@@ -64,6 +64,10 @@ class Hidden:
 # Reflection figures about fewer than 5 managers; sick leave of 10 employees or fewer.
 HIDDEN = Hidden("HIDDEN")
 HIDDEN_STAFF = Hidden("HIDDEN_STAFF")
+# Averages of answers (reports.effekt): fewer than 5 people answered in the group, or the
+# group is not a union of safe cells of those who answered (it would give a smaller one away).
+HIDDEN_FEW_ANSWERS = Hidden("HIDDEN_FEW_ANSWERS")
+HIDDEN_SMALL_PART = Hidden("HIDDEN_SMALL_PART")
 MIN_SICK_LEAVE_GROUP = 11
 
 

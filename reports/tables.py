@@ -7,8 +7,15 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from reports.rounding import percent_text
-from reports.selectors import HIDDEN_STAFF, Dashboard, Row, is_hidden
+from reports.rounding import one_decimal, percent_text
+from reports.selectors import (
+    HIDDEN_FEW_ANSWERS,
+    HIDDEN_SMALL_PART,
+    HIDDEN_STAFF,
+    Dashboard,
+    Row,
+    is_hidden,
+)
 
 # Table slugs in URLs, in the order they appear on the page.
 TABLES = {
@@ -26,7 +33,7 @@ TABLES = {
 @dataclass
 class Column:
     label: str
-    kind: str = "count"  # count, rate (0..1), text
+    kind: str = "count"  # count, rate (0..1), average (of ratings 1 to 5), text
 
 
 @dataclass
@@ -238,17 +245,30 @@ def tables(board: Dashboard) -> dict[str, Table]:
     return {slug: table_of(board, slug) for slug in TABLES}
 
 
+def hidden_text(value) -> str:
+    """Why a figure is not shown, in words (the page, the charts and the files alike)."""
+    if value is HIDDEN_STAFF:
+        return _("10 employees or fewer")
+    if value is HIDDEN_FEW_ANSWERS:
+        return _("fewer than 5 answered")
+    if value is HIDDEN_SMALL_PART:
+        return _("hidden: would reveal a smaller group")
+    return _("fewer than 5")
+
+
 def display(value, kind: str) -> str:
-    """A cell as text, Swedish style: 83,3 % for rates (reports.rounding), "färre än 5" for
-    hidden figures."""
+    """A cell as text, Swedish style: 83,3 % for rates (reports.rounding), 3,8 for
+    averages, "färre än 5" for hidden figures."""
     if kind == "mixed":
         kind, value = value
     if is_hidden(value):
-        return _("10 employees or fewer") if value is HIDDEN_STAFF else _("fewer than 5")
+        return hidden_text(value)
     if value is None:
         return "–"
     if kind == "rate":
         return percent_text(value)
+    if kind == "average":
+        return formats.number_format(one_decimal(value), 1)
     if kind == "count":
         return formats.number_format(value, 0, force_grouping=True)
     return str(value)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import coverage_views, import_views, views
+from reports import coverage_views, effekt_views, import_views, views
 
 app_name = "reports"
 
@@ -37,4 +37,9 @@ urlpatterns += [
         coverage_views.coverage_export,
         name="coverage-export",
     ),
+]
+
+urlpatterns += [
+    path("rapporter/effekt/", effekt_views.effekt_view, name="effekt"),
+    path("rapporter/effekt/export.<str:fmt>", effekt_views.effekt_export, name="effekt-export"),
 ]

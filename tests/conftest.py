@@ -228,5 +228,15 @@ def _configured_email_backend(settings):
 
 
 @pytest.fixture(autouse=True)
+def _nothing_kept_from_another_test():
+    """Each test starts with an empty cache. The database is rolled back after every test,
+    but the process's cache is not: HR's kept figures from another test's data would be read
+    as this test's, and a full cache drops a third of its entries at random when written to."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_a_temporary_folder(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Department, User
+from evaluations.models import Answer
 from health.services import heartbeat_record
 from notifications.models import OutboxMessage
 from privacy.models import RetentionRun
@@ -327,6 +328,10 @@ def _add_unit(world: World, k: int) -> None:
             for member in members
         ]
     )
+    # The held session's evaluations (HR's Effekt view averages them).
+    Answer.objects.bulk_create(
+        [Answer(session=held, respondent=member, usefulness=4) for member in members]
+    )
     Reminder.objects.bulk_create(
         [
             Reminder(
@@ -506,6 +511,9 @@ PAGES = {
     "hr-cohorts": Page("hr", lambda w: reverse("reports:cohorts")),
     "start-hr": Page("hr", lambda w: reverse("start-hr")),
     "hr-coverage": Page("hr", lambda w: reverse("reports:coverage")),
+    "hr-effekt": Page("hr", lambda w: reverse("reports:effekt")),
+    "hr-effekt-term": Page("hr", lambda w: reverse("reports:effekt"), {"period": "term"}),
+    "hr-effekt-xlsx": Page("hr", lambda w: reverse("reports:effekt-export", args=["xlsx"])),
     "hr-coverage-csv": Page("hr", lambda w: reverse("reports:coverage-export", args=["csv"])),
     "hr-export-enheter-xlsx": Page(
         "hr", lambda w: reverse("reports:export", args=["enheter", "xlsx"])

@@ -26,6 +26,7 @@ NOT_PAGES = {
     "reflections:export-json",
     "reports:export",
     "reports:coverage-export",
+    "reports:effekt-export",
     "reports:sick-leave-template",
     "accounts:staff-import-template",
     "privacy:my-data-json",

@@ -336,3 +336,224 @@ def test_a_manager_who_left_before_the_period_is_not_counted_in_it(db):
     assert last_month.total.value("entries") is selectors.HIDDEN
     assert last_year.total.managers == 5
     assert last_year.total.value("entries") == 4
+
+
+# The Effekt view's averages (session usefulness, the ledord self-ratings): the safe cells
+# are built, month by month and term by term, from the people who answered in it, and a
+# term is shown only where its months with answers are. Sums of ratings add up over
+# departments and months, so "worked out" is the span of the shown groups' vectors over
+# (department, month); the people of a term are taken to be different each month (the
+# smallest groups a term can have).
+
+from types import SimpleNamespace  # noqa: E402
+
+from reports.effekt import Bucket  # noqa: E402
+from reports.effekt_rules import MONTH, TERM, Answering  # noqa: E402
+
+MONTHS = (date(2027, 1, 1), date(2027, 2, 1))
+
+
+@settings(max_examples=120, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(organisations, st.data())
+@example([(0, [6, 3])], None)
+def test_effekt_averages_never_show_or_reveal_fewer_than_5_who_answered(spec, data):
+    org, first = build(spec)
+    keys = sorted(first)
+    if data is None:  # the example: a unit of 3 answers in January only
+        second = {k: (6 if n == 6 else 0) for k, n in first.items()}
+    else:
+        second = {k: data.draw(st.integers(min_value=0, max_value=8)) for k in keys}
+    by_month = {MONTHS[0]: first, MONTHS[1]: second}
+    term = {MONTHS[0]: {k: first[k] + second[k] for k in keys}}
+    structure = SimpleNamespace(tree=org)
+    month_rule = Answering(structure, by_month, by_month, MONTH)
+    term_rule = Answering(structure, by_month, term, TERM)
+    whole = frozenset(keys)
+    groups = [whole] + [frozenset(units) for units in org.units_of.values()]
+
+    shown = []
+    for group in groups:
+        for month in MONTHS:
+            if month_rule.verdict(group, Bucket(month, (month,))) is True:
+                assert sum(by_month[month][k] for k in group) >= 5
+                shown.append({(k, month) for k in group})
+        if term_rule.verdict(group, Bucket(MONTHS[0], MONTHS)) is True:
+            assert sum(term[MONTHS[0]][k] for k in group) >= 5
+            shown.append({(k, month) for k in group for month in MONTHS})
+
+    places = [(k, month) for month in MONTHS for k in keys]
+    vectors = [[1 if place in group else 0 for place in places] for group in shown]
+    small_sets = [{place} for place in places]
+    small_sets += [{(k, m) for k in units} for units in org.units_of.values() for m in MONTHS]
+    small_sets += [{(k, m) for m in MONTHS} for k in keys]
+    small_sets += [{(k, m) for k in units for m in MONTHS} for units in org.units_of.values()]
+    small_sets += [{(a, m), (b, m)} for a, b in combinations(keys, 2) for m in MONTHS]
+    for small in small_sets:
+        people = sum(by_month[m][k] for k, m in small)
+        if 0 < people < 5:
+            target = [1 if place in small else 0 for place in places]
+            assert not _in_span(target, vectors), (sorted(small), people)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(organisations, st.data())
+def test_a_programme_s_ledord_never_show_or_reveal_fewer_than_5_who_answered(spec, data):
+    """A programme cuts across departments: each (department, month) splits into its
+    members and the others, and the programme's figure adds up only its members. With the
+    departments' figures shown as before, nothing about fewer than 5 may be worked out."""
+    from reports.effekt_rules import programme_verdict
+
+    org, first = build(spec)
+    keys = sorted(first)
+    second = {k: data.draw(st.integers(min_value=0, max_value=8)) for k in keys}
+    by_month = {MONTHS[0]: first, MONTHS[1]: second}
+    members = {
+        m: {k: data.draw(st.integers(min_value=0, max_value=n)) for k, n in counts.items()}
+        for m, counts in by_month.items()
+    }
+    term = {MONTHS[0]: {k: first[k] + second[k] for k in keys}}
+    members_term = {MONTHS[0]: {k: members[MONTHS[0]][k] + members[MONTHS[1]][k] for k in keys}}
+    structure = SimpleNamespace(tree=org)
+    month_rule = Answering(structure, by_month, by_month, MONTH)
+    term_rule = Answering(structure, by_month, term, TERM)
+    groups = [frozenset(keys)] + [frozenset(units) for units in org.units_of.values()]
+    # A unit: (key, month, is a member); its people.
+    size = {}
+    for m in MONTHS:
+        for k in keys:
+            size[(k, m, True)] = members[m][k]
+            size[(k, m, False)] = by_month[m][k] - members[m][k]
+    units = sorted(size, key=str)
+
+    shown = []
+    for group in groups:
+        for m in MONTHS:
+            if month_rule.verdict(group, Bucket(m, (m,))) is True:
+                shown.append({u for u in units if u[0] in group and u[1] == m})
+        if term_rule.verdict(group, Bucket(MONTHS[0], MONTHS)) is True:
+            shown.append({u for u in units if u[0] in group})
+    for m in MONTHS:
+        if programme_verdict(month_rule, Bucket(m, (m,)), members, members) is True:
+            programme = {u for u in units if u[1] == m and u[2]}
+            assert sum(size[u] for u in programme) >= 5
+            shown.append(programme)
+    if programme_verdict(term_rule, Bucket(MONTHS[0], MONTHS), members_term, members) is True:
+        programme = {u for u in units if u[2]}
+        assert sum(size[u] for u in programme) >= 5
+        shown.append(programme)
+
+    vectors = [[1 if u in group else 0 for u in units] for group in shown]
+    small_sets = [{u} for u in units]
+    small_sets += [
+        {u for u in units if u[1] == m and u[2] == flag} for m in MONTHS for flag in (True, False)
+    ]
+    small_sets += [{u for u in units if u[2] == flag} for flag in (True, False)]
+    small_sets += [
+        {u for u in units if u[0] in grp and u[1] == m and u[2] == flag}
+        for grp in org.units_of.values()
+        for m in MONTHS
+        for flag in (True, False)
+    ]
+    for small in small_sets:
+        people = sum(size[u] for u in small)
+        if 0 < people < 5:
+            target = [1 if u in small else 0 for u in units]
+            assert not _in_span(target, vectors), (sorted(small, key=str), people)
+
+
+def test_effekt_without_the_term_rule_a_hidden_month_would_be_worked_out():
+    """Why a term needs its months: January hidden (3 answered), February and the term
+    shown (6 and 9 people): the term minus February is January's 3."""
+    org, first = build([(0, [3])])
+    [key] = [k for k, n in first.items() if n]
+    by_month = {MONTHS[0]: {key: 3}, MONTHS[1]: {key: 6}}
+    structure = SimpleNamespace(tree=org)
+    months = Answering(structure, by_month, by_month, MONTH)
+    rule = Answering(structure, by_month, {MONTHS[0]: {key: 9}}, TERM)
+    group = frozenset(org.units_of[1000])
+
+    assert months.verdict(group, Bucket(MONTHS[1], (MONTHS[1],))) is True
+    assert months.verdict(group, Bucket(MONTHS[0], (MONTHS[0],))) is not True
+    # Shown, the term would give January away: [1, 1] - [0, 1] = [1, 0].
+    assert _in_span([1, 0], [[1, 1], [0, 1]])
+    assert rule.verdict(group, Bucket(MONTHS[0], MONTHS)) is not True
+
+
+# The same through the portal: generated organisations whose managers rate themselves in
+# January and February, the Effekt figures per month and per term, and its CSV file.
+
+from reflections.models import LedordRating  # noqa: E402
+from reports.effekt import EffektFilters, effekt  # noqa: E402
+from reports.effekt_tables import export_table  # noqa: E402
+
+rating_organisations = st.lists(
+    st.lists(
+        st.tuples(st.integers(min_value=0, max_value=7), st.integers(min_value=0, max_value=7)),
+        min_size=1,
+        max_size=3,
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+class EffektShowsNoSmallGroup(TestCase):
+    @settings(
+        max_examples=15,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(rating_organisations)
+    def test_pages_and_exports(self, spec):
+        year = timezone.localdate().year - 1
+        months = (date(year, 1, 1), date(year, 2, 1))
+        raters = {}
+        for f_index, units in enumerate(spec):
+            forvaltning = Department.objects.create(
+                name=f"F{f_index}", kind=Department.Kind.FORVALTNING
+            )
+            for u_index, (january, february) in enumerate(units):
+                enhet = Department.objects.create(
+                    name=f"E{f_index}{u_index}", kind=Department.Kind.ENHET, parent=forvaltning
+                )
+                people = ManagerFactory.create_batch(max(january, february), department=enhet)
+                raters[(enhet.pk, months[0])] = january
+                raters[(enhet.pk, months[1])] = february
+                LedordRating.objects.bulk_create(
+                    [
+                        LedordRating(author=p, rated_on=months[0], modigt=1 + n % 5)
+                        for n, p in enumerate(people[:january])
+                    ]
+                    + [
+                        LedordRating(author=p, rated_on=months[1], modigt=1 + (n * 3) % 5)
+                        for n, p in enumerate(people[-february:] if february else [])
+                    ]
+                )
+        places = sorted(raters, key=str)
+        shown = []
+        for period in ("month", "term"):
+            filters = EffektFilters(period, year, year)
+            report = effekt(filters)
+            for group in report.groups:
+                for bucket, figures in zip(report.buckets[:2], group.figures, strict=False):
+                    in_group = [(k, m) for k, m in places if k in group.keys and m in bucket.months]
+                    if figures["modigt"] is None or selectors.is_hidden(figures["modigt"]):
+                        continue
+                    assert figures["raters"] >= 5
+                    shown.append(set(in_group))
+            text = exports.as_csv(export_table(report, None), filters).decode("utf-8-sig")
+            lines = [line.split(";") for line in text.splitlines()]
+            header = lines[lines.index([""]) + 1]
+            raters_at, modigt_at = (
+                header.index("Chefer som skattat ledord"),
+                header.index("Modigt (1–5)"),
+            )
+            for line in lines[lines.index(header) + 1 :]:
+                if line[raters_at].isdigit():
+                    assert int(line[raters_at]) >= 5
+                elif line[raters_at]:
+                    assert line[modigt_at] == line[raters_at]  # the reason, in words
+        vectors = [[1 if place in group else 0 for place in places] for group in shown]
+        for place in places:
+            if 0 < raters[place] < 5:
+                assert not _in_span([1 if p == place else 0 for p in places], vectors)

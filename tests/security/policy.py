@@ -313,6 +313,8 @@ POLICY: dict[str, Rule] = {
     "reports:forvaltning": Rule(both({"hr", "admin"}), params=forvaltning_pk),
     "reports:cohorts": Rule(frozenset({"hr", "admin"})),
     "reports:coverage": Rule(frozenset({"hr", "admin"})),
+    "reports:effekt": Rule(frozenset({"hr", "admin"})),
+    "reports:effekt-export": Rule(both({"hr", "admin"}), params=lambda world, s: {"fmt": "csv"}),
     "reports:coverage-export": Rule(both({"hr", "admin"}), params=lambda world, s: {"fmt": "csv"}),
     "reports:sick-leave-import": Rule(frozenset({"hr", "admin"})),
     "reports:sick-leave-template": Rule(

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -6,12 +6,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import services as accounts
-from accounts.models import User
+from accounts.models import Department, User
 from accounts.roles import Role
+from evaluations.models import Answer
 from programme import services as programme_services
 from programme.models import Cohort, Module, Programme, Theme
 from reflections import services as reflection_services
+from reflections.models import LedordRating
 from reminders.models import Reminder
+from reports.models import SickLeaveFigure
 from sessions import services as session_services
 from sessions.models import Invitation, TrainingSession
 
@@ -226,6 +229,7 @@ class Command(BaseCommand):
         self._sessions(programme, cohorts, coach)
         self._coach_start(cohorts, coach)
         self._manager_today(people["chef@demo.invalid"], coach)
+        self._history(programme, cohorts, coach, managers)
 
     def _sessions(self, programme, cohorts, coach) -> None:
         """A few sessions around today: two held with attendance, one now, some to come."""
@@ -369,3 +373,97 @@ class Command(BaseCommand):
             text="Bra fokus! Prova att räkna till tre nästa gång.",
             entry_url="/journal/",
         )
+
+    def _history(self, programme, cohorts, coach, managers) -> None:
+        """The last twelve months, for HR's Effekt view: a session a month for each training
+        group's members, in the run before this one, with attendance and evaluations; the
+        managers' ledord self-ratings slowly rising (one manager in Barn och utbildning skips
+        every fourth month, so that the small-group rule shows); sick leave per unit slowly
+        falling. Written in bulk: it is history, not something anyone does now."""
+        first_this_month = timezone.localdate().replace(day=1)
+        if LedordRating.objects.filter(rated_on__lt=first_this_month).exists():
+            return
+        # The sessions of the year before belong to the run before this one.
+        earlier, _ = Programme.objects.get_or_create(
+            name=f"{programme.name}, föregående omgång",
+            defaults={
+                "starts_on": first_this_month - timedelta(days=400),
+                "ends_on": programme.starts_on - timedelta(days=1),
+                "description": "Förra årets ledarskapsträning.",
+            },
+        )
+        zone = timezone.get_current_timezone()
+        members = {
+            cohort.pk: list(cohort.memberships.values_list("user", flat=True)) for cohort in cohorts
+        }
+        by_pk = {m.pk: m for m in managers}
+        ratings, invitations, answers, sick = [], [], [], []
+        units = list(Department.objects.filter(kind=Department.Kind.ENHET).order_by("pk"))
+        for back in range(12, 0, -1):
+            index = first_this_month.year * 12 + first_this_month.month - 1 - back
+            month = date(index // 12, index % 12 + 1, 1)
+            step = 12 - back  # 0 a year ago, 11 last month
+            for cohort in cohorts:
+                starts_at = datetime(month.year, month.month, 10, 13, tzinfo=zone)
+                session = TrainingSession.objects.create(
+                    programme=earlier,
+                    format=TrainingSession.Format.THEORY,
+                    title=f"{cohort.name}, träff {month:%Y-%m}",
+                    starts_at=starts_at,
+                    ends_at=starts_at + timedelta(hours=3),
+                    status=TrainingSession.Status.HELD,
+                )
+                session.coaches.add(coach)
+                for n, user_pk in enumerate(members[cohort.pk]):
+                    present = (n + back) % 6 != 0
+                    invitations.append(
+                        Invitation(
+                            session=session,
+                            user_id=user_pk,
+                            attendance=Invitation.Attendance.PRESENT
+                            if present
+                            else Invitation.Attendance.ABSENT,
+                            attendance_marked_at=starts_at,
+                            attendance_marked_by=coach,
+                        )
+                    )
+                    if present:
+                        answers.append(
+                            Answer(
+                                session=session,
+                                respondent_id=user_pk,
+                                usefulness=min(5, 3 + (n + step) % 3),
+                                created_at=starts_at + timedelta(days=1),
+                                updated_at=starts_at + timedelta(days=1),
+                            )
+                        )
+            for n, manager in enumerate(managers):
+                if manager.full_name == "Karin Mo" and back % 4 == 0:
+                    continue
+                base = 2.6 + step * 0.1 + (n % 3) * 0.3
+                ratings.append(
+                    LedordRating(
+                        author=by_pk[manager.pk],
+                        rated_on=month.replace(day=15),
+                        modigt=max(1, min(5, round(base))),
+                        tydligt=max(1, min(5, round(base + 0.4))),
+                        engagerande=max(1, min(5, round(base + 0.2 + (step % 2) * 0.3))),
+                    )
+                )
+            for n, unit in enumerate(units):
+                employees = 18 + (n * 7) % 20
+                scheduled = employees * 160
+                rate = 0.075 - step * 0.002 + (n % 3) * 0.006
+                sick.append(
+                    SickLeaveFigure(
+                        department=unit,
+                        month=month,
+                        employees=employees,
+                        scheduled_hours=scheduled,
+                        sick_hours=round(scheduled * rate, 1),
+                    )
+                )
+        Invitation.objects.bulk_create(invitations)
+        Answer.objects.bulk_create(answers)
+        LedordRating.objects.bulk_create(ratings)
+        SickLeaveFigure.objects.bulk_create(sick, ignore_conflicts=True)
