@@ -40,7 +40,7 @@ def test_a_member_asks_the_others_answer_and_the_asker_marks_it_resolved(client,
     listing = client.get(reverse("network:question-list", args=[world["group"].pk])).content
     text = listing.decode()
     assert "Hur har ni hanterat en svår omorganisation?" in text
-    assert "Maja Chef" in text and "Ny" in text and "0 svar" in text
+    assert "Maja Chef" in text and "Ny</span>" in text and "0 svar" in text
     page = client.get(reverse("network:question-detail", args=[question.pk])).content.decode()
     assert "<strong>två enheter</strong>" in page
     client.post(
@@ -266,3 +266,30 @@ def test_my_group_links_to_the_groups_questions(client, group_world):
     page = client.get(reverse("programme:my-group")).content.decode()
     assert reverse("network:question-list", args=[group_world["group"].pk]) in page
     assert "Frågor i gruppen" in page
+
+
+def test_query_counts_do_not_grow_with_questions_and_answers(client, group_world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    world = group_world
+    client.force_login(world["olle"])
+    list_url = reverse("network:question-list", args=[world["group"].pk])
+
+    def grow(count):
+        for n in range(count):
+            question = _question(world, title=f"Fråga {n}", includes_coach=bool(n % 2))
+            for author in (world["pia"], world["olle"]):
+                services.answer_create(question=question, author=author, body="Svar")
+        return question
+
+    def counted(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    question = grow(2)
+    small = counted(list_url), counted(reverse("network:question-detail", args=[question.pk]))
+    question = grow(20)
+    large = counted(list_url), counted(reverse("network:question-detail", args=[question.pk]))
+    assert small == large
