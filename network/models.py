@@ -102,9 +102,14 @@ class Answer(models.Model):
 class QuestionRead(models.Model):
     """When a person last opened a thread: what is newer is marked as new for them."""
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="reads")
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="reads"
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="network_reads"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="network_reads",
     )
     read_at = models.DateTimeField(_("read"), default=timezone.now)
 

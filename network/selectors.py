@@ -145,21 +145,5 @@ def answer_get_by_author(user: AnyUser, pk: int) -> Answer | None:
     )
 
 
-def new_count_by_group(user: AnyUser, groups) -> dict[int, int]:
-    """Per group: how many threads have something new for `user` (for the Min grupp page)."""
-    counts: dict[int, int] = {}
-    group_ids = [g.pk for g in groups]
-    if not group_ids:
-        return counts
-    questions = _with_new_marker(
-        Question.objects.filter(group_id__in=group_ids, deleted_at__isnull=True), user
-    ).filter(is_new=True)
-    for group_id, count in (
-        questions.order_by().values("group_id").annotate(n=Count("pk")).values_list("group_id", "n")
-    ):
-        counts[group_id] = count
-    return counts
-
-
 def group_members(group: NetworkGroup) -> QuerySet[User]:
     return group.members.filter(is_active=True)

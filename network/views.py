@@ -62,7 +62,7 @@ def question_list(request: HttpRequest, pk: int) -> HttpResponse:
             "group": group,
             "page": page,
             "questions": page.object_list,
-            "members": selectors.group_members(group).select_related("department"),
+            "members": selectors.group_members(group).select_related("department__parent"),
         },
     )
 
