@@ -7,71 +7,170 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('programme', '0004_reminder_settings'),
+        ("programme", "0004_reminder_settings"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='question')),
-                ('body', models.TextField(blank=True, max_length=5000, verbose_name='more about it')),
-                ('includes_coach', models.BooleanField(default=False, verbose_name='the coach may read and answer')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='asked')),
-                ('edited_at', models.DateTimeField(blank=True, null=True, verbose_name='edited')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='resolved')),
-                ('deleted_at', models.DateTimeField(blank=True, null=True, verbose_name='deleted')),
-                ('last_activity_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='latest activity')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='network_questions', to=settings.AUTH_USER_MODEL, verbose_name='asked by')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='programme.networkgroup', verbose_name='network group')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="question")),
+                (
+                    "body",
+                    models.TextField(blank=True, max_length=5000, verbose_name="more about it"),
+                ),
+                (
+                    "includes_coach",
+                    models.BooleanField(
+                        default=False, verbose_name="the coach may read and answer"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="asked"),
+                ),
+                ("edited_at", models.DateTimeField(blank=True, null=True, verbose_name="edited")),
+                (
+                    "resolved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="resolved"),
+                ),
+                ("deleted_at", models.DateTimeField(blank=True, null=True, verbose_name="deleted")),
+                (
+                    "last_activity_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="latest activity"
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="network_questions",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="asked by",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="programme.networkgroup",
+                        verbose_name="network group",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'network question',
-                'verbose_name_plural': 'network questions',
-                'ordering': ['-last_activity_at', '-pk'],
+                "verbose_name": "network question",
+                "verbose_name_plural": "network questions",
+                "ordering": ["-last_activity_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(max_length=5000, verbose_name='answer')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='answered')),
-                ('edited_at', models.DateTimeField(blank=True, null=True, verbose_name='edited')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='network_answers', to=settings.AUTH_USER_MODEL, verbose_name='answered by')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='network.question', verbose_name='question')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField(max_length=5000, verbose_name="answer")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="answered"
+                    ),
+                ),
+                ("edited_at", models.DateTimeField(blank=True, null=True, verbose_name="edited")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="network_answers",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="answered by",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="network.question",
+                        verbose_name="question",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'network answer',
-                'verbose_name_plural': 'network answers',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "network answer",
+                "verbose_name_plural": "network answers",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='QuestionRead',
+            name="QuestionRead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('read_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='read')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reads', to='network.question', verbose_name='question')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='network_reads', to=settings.AUTH_USER_MODEL, verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "read_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="read"),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reads",
+                        to="network.question",
+                        verbose_name="question",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="network_reads",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'read marker',
-                'verbose_name_plural': 'read markers',
+                "verbose_name": "read marker",
+                "verbose_name_plural": "read markers",
             },
         ),
         migrations.AddIndex(
-            model_name='question',
-            index=models.Index(condition=models.Q(('deleted_at__isnull', True)), fields=['group', '-last_activity_at'], name='network_question_group_idx'),
+            model_name="question",
+            index=models.Index(
+                condition=models.Q(("deleted_at__isnull", True)),
+                fields=["group", "-last_activity_at"],
+                name="network_question_group_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='questionread',
-            constraint=models.UniqueConstraint(fields=('question', 'user'), name='network_read_once'),
+            model_name="questionread",
+            constraint=models.UniqueConstraint(
+                fields=("question", "user"), name="network_read_once"
+            ),
         ),
     ]
