@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "sessions.apps.TrainingSessionsConfig",
     "reflections",
     "evaluations",
+    "network",
     "reminders",
     "reports",
     "privacy",
@@ -372,6 +373,8 @@ RETENTION_DAYS = {
         "deletion_records": 3653,
         # The free texts of session evaluations (the ratings stay as figures).
         "evaluation_texts": 1096,
+        # The network groups' questions, from the thread's latest post.
+        "network_questions": 730,
     }.items()
 }
 

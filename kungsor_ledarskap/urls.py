@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("sessions.urls")),
     path("", include("reflections.urls")),
     path("", include("evaluations.urls")),
+    path("", include("network.urls")),
     path("", include("reminders.urls")),
     path("", include("notifications.urls")),
     path("", include("reports.urls")),

@@ -79,6 +79,7 @@ class ReminderKind(models.TextChoices):
     REPETITION = "repetition", _("Repetition after a session")
     COMMITMENT = "atagande", _("Follow-up of a commitment")
     NUDGE = "skrivpuff", _("A nudge after 14 days without writing")
+    NETWORK = "natverk", _("New questions and answers in my network group")
 
 
 class Preference(models.Model):

@@ -54,6 +54,10 @@ ACTIONS = {
     # The rating stays as a figure, no longer tied to the person; what they wrote is deleted.
     "evaluations.Answer": SCRUB,
     "evaluations.AnswerText": DELETE,
+    # The group keeps the thread; the author's name is removed (issue 22).
+    "network.Question": SCRUB,
+    "network.Answer": SCRUB,
+    "network.QuestionRead": DELETE,
     "reminders.Reminder": DELETE,
     "reports.SickLeaveImport": KEEP,
     # The log of who saw health figures must be kept (append-only, 5 years).
@@ -93,6 +97,7 @@ def person_erase(*, person, by=None, reason=ErasureRecord.Reason.REQUEST) -> Era
         "reflections.LedordRating",
         "reflections.Entry",
         "evaluations.AnswerText",
+        "network.QuestionRead",
         "notifications.Preference",
         "notifications.Pause",
         "training_sessions.CalendarFeed",
@@ -119,6 +124,12 @@ def person_erase(*, person, by=None, reason=ErasureRecord.Reason.REQUEST) -> Era
     counts["evaluations.Answer"] = answers.model._default_manager.filter(
         pk__in=list(answers.values_list("pk", flat=True))
     ).update(respondent=None)
+
+    for label in ("network.Question", "network.Answer"):
+        posts = querysets[label][0]
+        counts[label] = posts.model._default_manager.filter(
+            pk__in=list(posts.values_list("pk", flat=True))
+        ).update(author=None)
 
     invitations = querysets["training_sessions.Invitation"][0]
     counts["training_sessions.Invitation"] = invitations.exclude(excuse_comment="").update(

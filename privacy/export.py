@@ -37,6 +37,9 @@ PRIVATE = {
     "reflections.Feedback": {"text"},
     "reflections.Commitment": {"text", "outcome_reflection"},
     "reflections.LedordRating": {"modigt", "tydligt", "engagerande"},
+    # Written for the network group's eyes only.
+    "network.Question": {"title", "body"},
+    "network.Answer": {"body"},
 }
 
 

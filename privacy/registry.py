@@ -367,6 +367,37 @@ REGISTRY: dict[str, Entry] = {
         sensitive="will_try question_answer",
         subject="answer__respondent",
     ),
+    # The network group's questions and answers: the group's alone.
+    "network.Question": Entry(
+        purpose="A manager's question or challenge to their network group (ta hjälp av "
+        "varandra): read by the group's current members and the asker, and by the group's "
+        "coaches only when the asker includes them.",
+        retention="2 years after the thread's latest post, then deleted with its answers; at "
+        "once when the asker deletes it. Erasure removes the asker's name; the question stays "
+        "for the group.",
+        none=(
+            "id group includes_coach created_at edited_at resolved_at deleted_at last_activity_at"
+        ),
+        personal="author",
+        sensitive="title body",
+        subject="author",
+    ),
+    "network.Answer": Entry(
+        purpose="An answer in a network group's thread.",
+        retention="As its question; at once when its author deletes it. Erasure removes the "
+        "author's name; the answer stays for the group.",
+        none="id question created_at edited_at",
+        personal="author",
+        sensitive="body",
+        subject="author",
+    ),
+    "network.QuestionRead": Entry(
+        purpose="When a person last opened a thread, to mark what is new to them.",
+        retention="As its question; deleted with the person.",
+        none="id question read_at",
+        personal="user",
+        subject="user",
+    ),
     # Reminders.
     "reminders.Reminder": Entry(
         purpose="The planner's reminders, and whether a step was answered.",
@@ -450,6 +481,10 @@ WHO_SEES = {
     "evaluations": "The person their own answers. The coaches of a session its figures, and "
     "its texts without names, once at least 5 have answered; nobody sees who answered what, "
     "administrators included (the answers are not on the administration site).",
+    "network": "A question and its answers: the network group's current members and the "
+    "asker; the group's coaches only when the asker included them. HR and administrators never "
+    "see the text (not on the administration site either; their extract of a person withholds "
+    "it).",
     "reminders": "The person their own coming reminders; coaches counts per repetition step; "
     "administrators in the admin (times and states, never text).",
     "reports": "HR and administrators (figures for groups big enough only); administrators "

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from accounts.models import StaffImport
 from evaluations.models import AnswerText
+from network.models import Question
 from notifications.models import OutboxMessage, Pause
 from privacy import erasure
 from privacy.models import DeletionRecord, ErasureRecord, RetentionRun
@@ -98,6 +99,13 @@ RULES: list[Rule] = [
         "The free texts of session evaluations, counted from when they were written; the "
         "ratings stay as figures.",
         lambda cutoff: AnswerText.objects.filter(written_at__lt=cutoff),
+    ),
+    Rule(
+        "network_questions",
+        "network.Question",
+        "Network groups' questions with their answers, counted from the thread's latest post "
+        "(a deleted question's empty row too).",
+        lambda cutoff: Question.objects.filter(last_activity_at__lt=cutoff),
     ),
     Rule(
         "staff_imports",

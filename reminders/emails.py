@@ -9,7 +9,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import Count
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -17,6 +17,7 @@ from evaluations import selectors as evaluations
 from evaluations.models import Answer
 from notifications.unsubscribe import unsubscribe_headers, unsubscribe_url
 from reflections.models import Prompt
+from reminders import network
 from reminders.models import Reminder
 
 Kind = Reminder.Kind
@@ -133,6 +134,8 @@ def _subject(items: list[dict]) -> str:
         return _("Time to repeat: %(title)s") % {"title": item["session"].title}
     if item["kind"] == Kind.COMMITMENT:
         return _("Follow up your commitment today")
+    if item["kind"] == Kind.NETWORK:
+        return _("New in your network group")
     return _("A moment for reflection?")
 
 
@@ -178,6 +181,11 @@ def reminder_emails(
         else set()
     )
     url = _Links()
+    network_items = network.email_items(
+        [r for _, reminders in recipients for r in reminders if r.kind == Kind.NETWORK],
+        timezone.now(),
+        url,
+    )
     text_template = get_template("reminders/email/reminders.txt")
     html_template = get_template("reminders/email/reminders.html")
     domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
@@ -185,7 +193,10 @@ def reminder_emails(
     for user, reminders in recipients:
         unsubscribe = unsubscribe_url(user)
         with translation.override(user.language or settings.LANGUAGE_CODE):
-            items = [_item(r, steps.get(user.pk, {}), prompts, url, answered) for r in reminders]
+            items = _with_network(
+                [_item(r, steps.get(user.pk, {}), prompts, url, answered) for r in reminders],
+                network_items,
+            )
             context = {
                 "user": user,
                 "items": items,
@@ -204,3 +215,17 @@ def reminder_emails(
         email.attach_alternative(html, "text/html")
         emails.append(email)
     return emails
+
+
+def _with_network(items: list[dict], network_items: dict) -> list[dict]:
+    """The network group's news as one item of the email, whatever the number of network
+    reminders due (two planners may have planned one each)."""
+    result, seen = [], False
+    for item in items:
+        if item["kind"] == Kind.NETWORK:
+            if seen:
+                continue
+            seen = True
+            item.update(network_items[item["reminder"].pk])
+        result.append(item)
+    return result

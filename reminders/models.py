@@ -19,6 +19,7 @@ class Reminder(models.Model):
         REPROMPT = "ny_paminnelse", _("Repetition step, reminded again")
         COMMITMENT = "atagande", _("Commitment follow-up")
         NUDGE = "skrivpuff", _("Writing nudge")
+        NETWORK = "natverk", _("New in the network group")
 
     class Status(models.TextChoices):
         PLANNED = "planerad", _("Planned")

@@ -36,7 +36,7 @@ from notifications.models import OutboxMessage, Pause, Preference
 from notifications.services import NewEmail, outbox_add_emails, outbox_deliver_claimed
 from programme.models import CohortMembership
 from reflections.models import Commitment, Entry, Repetition
-from reminders import emails
+from reminders import emails, network
 from reminders.models import Reminder
 from reminders.schedule import (
     add_send_days,
@@ -81,6 +81,7 @@ PREFERENCE_FOR = {
     Kind.REPROMPT: "repetition",
     Kind.COMMITMENT: "atagande",
     Kind.NUDGE: "skrivpuff",
+    Kind.NETWORK: "natverk",
 }
 # Kinds that move past a pause; the others are simply not sent during one.
 SHIFTED_BY_PAUSES = {Kind.REPETITION, Kind.REPROMPT, Kind.COMMITMENT}
@@ -661,6 +662,7 @@ def plan(now: datetime) -> dict[str, int]:
         "repetition": plan_repetitions(now),
         "commitment": plan_commitments(now),
         "nudge": plan_nudges(now),
+        "network": network.plan_network_activity(now),
     }
 
 

@@ -17,6 +17,7 @@ ORDER = [
     "sessions",
     "reflections",
     "evaluations",
+    "network",
     "reminders",
     "reports",
     "privacy",

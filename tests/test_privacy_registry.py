@@ -77,6 +77,8 @@ NOT_SECRET = {
     ("training_sessions.TrainingSession", "key_points"): "what the session was about",
     ("reflections.Entry", "body"): "the person's own journal, theirs to export",
     ("reflections.Entry", "keywords"): "the ledord an entry is about",
+    ("network.Question", "body"): "the person's own question to their network group",
+    ("network.Answer", "body"): "the person's own answer in their network group",
 }
 CREDENTIAL_LIKE = re.compile(
     r"password|token|secret|key|code|hash|session_data|get_data|post_data|headers|body|url"

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import StaffImport
+from network import services as network_services
 from notifications.models import Pause
 from notifications.unsubscribe import unsubscribe_token
 from programme import services as programme_services
@@ -71,6 +72,21 @@ def _side(label: str, manager, coach) -> dict:
     network_round = programme_services.network_round_generate(
         programme=programme, cohorts=[cohort], name=f"Runda {label}", created_by=coach
     )
+    # Published, so its members see it; a question in it (A's holds the sentinel) with an
+    # answer by the asker and one by a colleague.
+    programme_services.network_round_publish(network_round=network_round)
+    network_group = network_round.groups.get(members=manager)
+    question = network_services.question_create(
+        group=network_group,
+        author=manager,
+        title=f"Hur har ni hanterat {label}?",
+        body=(SENTINEL if label == "A" else "B:s fråga till gruppen"),
+    )
+    colleague = network_group.members.exclude(pk=manager.pk).first()
+    network_services.answer_create(question=question, author=colleague, body="Så här gjorde vi")
+    own_answer = network_services.answer_create(
+        question=question, author=manager, body="Tack, jag provar det"
+    )
     private = EntryFactory(
         author=manager,
         title=f"Privat {label}",
@@ -95,6 +111,9 @@ def _side(label: str, manager, coach) -> dict:
         "link": link,
         "attachment": attachment,
         "round": network_round,
+        "network_group": network_group,
+        "question": question,
+        "own_answer": own_answer,
         "private": private,
         "shared": shared,
         "commitment": commitment,

@@ -17,6 +17,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import mfa
 from accounts.models import StaffImport, User
 from evaluations.models import Answer, AnswerText, Question
+from network.models import Answer as NetworkAnswer
+from network.models import Question as NetworkQuestion
+from network.models import QuestionRead
 from notifications.models import OutboxMessage, Pause, Preference
 from privacy.models import ErasureRecord
 from programme import services as programme_services
@@ -131,6 +134,13 @@ def everywhere(db):
     group = NetworkGroup.objects.create(round=network_round, number=1)
     group.members.set([person, colleague])
     _made(made, group)
+    # The person asked the network group, answered, and opened the thread: the posts stay
+    # for the group after erasure, without the name (issue 22).
+    question = _made(
+        made, NetworkQuestion.objects.create(group=group, author=person, title="Hur gör ni?")
+    )
+    _made(made, NetworkAnswer.objects.create(question=question, author=person, body="Så här"))
+    _made(made, QuestionRead.objects.create(question=question, user=person))
 
     entry = _made(
         made,

@@ -17,11 +17,13 @@ from django.utils import timezone
 from accounts.models import StaffImport, User
 from evaluations.models import Answer, AnswerText
 from kungsor_ledarskap.celery import app as celery_app
+from network.models import Answer as NetworkAnswer
+from network.models import Question as NetworkQuestion
 from notifications.models import OutboxMessage, Pause
 from privacy.models import DeletionRecord, ErasureRecord, RetentionRun
 from privacy.retention import RULES, retention_apply
 from privacy.tasks import apply_retention
-from programme.models import Theme
+from programme.models import NetworkGroup, NetworkRound, Theme
 from reflections.models import Entry
 from reminders.models import Reminder
 from reports.models import ReportAccess, SickLeaveFigure, SickLeaveImport
@@ -98,6 +100,21 @@ def _pairs(now) -> dict[str, tuple[list, list]]:
         answer = Answer.objects.create(session=evaluated, respondent=ManagerFactory(), usefulness=4)
         return AnswerText.objects.create(answer=answer, will_try="Prova", written_at=written_at)
 
+    network_round = NetworkRound.objects.create(
+        programme=evaluated.programme, name="Runda G", created_by=HRFactory()
+    )
+    network_group = NetworkGroup.objects.create(round=network_round, number=1)
+
+    def network_question(last_activity_at):
+        question = NetworkQuestion.objects.create(
+            group=network_group,
+            author=ManagerFactory(),
+            title="Hur gör ni?",
+            last_activity_at=last_activity_at,
+        )
+        NetworkAnswer.objects.create(question=question, author=None, body="Så här")
+        return question
+
     def person(deactivated_at, **fields):
         user = ManagerFactory(is_active=False, **fields)
         User.objects.filter(pk=user.pk).update(deactivated_at=deactivated_at)
@@ -121,6 +138,10 @@ def _pairs(now) -> dict[str, tuple[list, list]]:
                 ),
                 reminder("r3", due_at=cut["reminders"] - HOUR * 48),  # still planned
             ],
+        ),
+        "network_questions": (
+            [network_question(cut["network_questions"] - HOUR)],
+            [network_question(cut["network_questions"] + HOUR)],
         ),
         "evaluation_texts": (
             [evaluation_text(cut["evaluation_texts"] - HOUR)],

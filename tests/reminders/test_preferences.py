@@ -39,7 +39,7 @@ def test_turning_a_kind_off_means_those_reminders_are_not_sent(client, ascension
     client.force_login(manager)
     response = client.post(
         reverse("reminders:settings"),
-        {"kinds": ["traff", "atagande", "skrivpuff"], "language": "sv"},
+        {"kinds": ["traff", "atagande", "skrivpuff", "natverk"], "language": "sv"},
     )
     assert response.status_code == 302
     assert Preference.objects.get(user=manager).disabled_kinds == ["repetition"]

@@ -287,6 +287,31 @@ POLICY: dict[str, Rule] = {
         side("coach"), params=pk("held"), method=POST, hidden=other_side("coach")
     ),
     "evaluations:overview": Rule(COACHES),
+    # The network group's questions: its current members and the asker alone; the other
+    # group's manager, the coach (not included), HR and administrators do not know they exist.
+    "network:question-list": Rule(
+        side("manager"), params=pk("network_group"), hidden=both(SIGNED_IN)
+    ),
+    "network:question-create": Rule(
+        side("manager"), params=pk("network_group"), hidden=both(SIGNED_IN)
+    ),
+    "network:question-detail": Rule(side("manager"), params=pk("question"), hidden=both(SIGNED_IN)),
+    "network:question-edit": Rule(side("manager"), params=pk("question"), hidden=both(SIGNED_IN)),
+    "network:question-delete": Rule(
+        side("manager"), params=pk("question"), method=POST, hidden=both(SIGNED_IN)
+    ),
+    "network:question-resolve": Rule(
+        side("manager"), params=pk("question"), method=POST, hidden=both(SIGNED_IN)
+    ),
+    "network:answer-create": Rule(
+        side("manager"), params=pk("question"), method=POST, hidden=both(SIGNED_IN)
+    ),
+    "network:answer-edit": Rule(side("manager"), params=pk("own_answer"), hidden=both(SIGNED_IN)),
+    "network:answer-delete": Rule(
+        side("manager"), params=pk("own_answer"), method=POST, hidden=both(SIGNED_IN)
+    ),
+    # A coach's list of the questions that include them (none in the world).
+    "network:coach-questions": Rule(COACHES, hidden=NOBODY),
     # Reminders: the manager's own settings; the coach's step counts per session.
     "reminders:settings": Rule(MANAGERS),
     "reminders:pause-add": Rule(MANAGERS, method=POST),

@@ -9,6 +9,7 @@ from accounts import services as accounts
 from accounts.models import Department, User
 from accounts.roles import Role
 from evaluations.models import Answer
+from network import services as network_services
 from programme import services as programme_services
 from programme.models import Cohort, Module, Programme, Theme
 from reflections import services as reflection_services
@@ -230,6 +231,57 @@ class Command(BaseCommand):
         self._coach_start(cohorts, coach)
         self._manager_today(people["chef@demo.invalid"], coach)
         self._history(programme, cohorts, coach, managers)
+        self._network_questions(people["chef@demo.invalid"])
+
+    def _network_questions(self, manager: User) -> None:
+        """Questions in the demo manager's network group: one from a colleague with answers,
+        one of the manager's own, resolved, and one that includes the coach."""
+        group = manager.network_groups.filter(round__published_at__isnull=False).first()
+        if group is None or group.questions.exists():
+            return
+        others = list(group.members.exclude(pk=manager.pk).order_by("full_name"))
+        if len(others) < 2:
+            return
+        asked = network_services.question_create(
+            group=group,
+            author=others[0],
+            title="Hur har ni hanterat en omorganisation mitt i verksamhetsåret?",
+            body=(
+                "Vi slår ihop två enheter efter sommaren. Personalen är **oroliga** för sina "
+                "scheman. Hur har ni gjort för att vara *tydliga* utan att lova för mycket?"
+            ),
+        )
+        network_services.answer_create(
+            question=asked,
+            author=others[1],
+            body="Vi började med gemensamma APT där båda grupperna fick ställa frågor direkt "
+            "till mig. Det tog udden av ryktena.",
+        )
+        network_services.answer_create(
+            question=asked,
+            author=manager,
+            body="Jag skrev ner det vi visste och det vi *inte* visste än, och delade båda "
+            "listorna. Det uppskattades.",
+        )
+        own = network_services.question_create(
+            group=group,
+            author=manager,
+            title="Tips på hur man följer upp korttidsfrånvaro utan att det känns som kontroll?",
+            body="Jag vill ha samtalen tidigt men utan att medarbetaren känner sig misstänkt.",
+        )
+        network_services.answer_create(
+            question=own,
+            author=others[0],
+            body="Vi kallar dem *omtankesamtal* och har dem alltid i lugn miljö.",
+        )
+        network_services.question_set_resolved(question=own, by=manager, resolved=True)
+        network_services.question_create(
+            group=group,
+            author=others[1],
+            title="Hur får ni tid för reflektion i en fullbokad vecka?",
+            body="Jag bokar en halvtimme på fredagar men den försvinner alltid.",
+            includes_coach=True,
+        )
 
     def _sessions(self, programme, cohorts, coach) -> None:
         """A few sessions around today: two held with attendance, one now, some to come."""

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from network import views
+
+app_name = "network"
+
+urlpatterns = [
+    path("natverksgrupper/<int:pk>/fragor/", views.question_list, name="question-list"),
+    path("natverksgrupper/<int:pk>/fragor/ny/", views.question_create, name="question-create"),
+    path("natverksfragor/<int:pk>/", views.question_detail, name="question-detail"),
+    path("natverksfragor/<int:pk>/andra/", views.question_edit, name="question-edit"),
+    path("natverksfragor/<int:pk>/ta-bort/", views.question_delete, name="question-delete"),
+    path("natverksfragor/<int:pk>/lost/", views.question_resolve, name="question-resolve"),
+    path("natverksfragor/<int:pk>/svara/", views.answer_create, name="answer-create"),
+    path("natverkssvar/<int:pk>/andra/", views.answer_edit, name="answer-edit"),
+    path("natverkssvar/<int:pk>/ta-bort/", views.answer_delete, name="answer-delete"),
+    path("natverksfragor/till-mig/", views.coach_questions, name="coach-questions"),
+]

@@ -1,0 +1,253 @@
+"""The network group's questions and answers: short views over selectors and services.
+Whoever may not see a question gets 404, as if it did not exist."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import is_coach
+from network import forms, selectors, services
+from network.models import Answer, Question
+
+PER_PAGE = 20
+
+
+def _group_or_404(request: HttpRequest, pk: int):
+    group = selectors.group_get_for_member(request.user, pk)
+    if group is None:
+        raise Http404
+    return group
+
+
+def _question_or_404(request: HttpRequest, pk: int) -> Question:
+    question = selectors.question_get_visible_to(request.user, pk)
+    if question is None:
+        raise Http404
+    return question
+
+
+def _own_question_or_404(request: HttpRequest, pk: int) -> Question:
+    question = _question_or_404(request, pk)
+    if question.author_id != request.user.pk:
+        # Members see it and know it exists; only its asker may change it.
+        raise PermissionDenied
+    return question
+
+
+def _own_answer_or_404(request: HttpRequest, pk: int) -> Answer:
+    answer = selectors.answer_get_by_author(request.user, pk)
+    if answer is None:
+        raise Http404
+    return answer
+
+
+def _form_errors(form, error: ValidationError, field: str) -> None:
+    for message in error.messages:
+        form.add_error(field, message)
+
+
+def question_list(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _group_or_404(request, pk)
+    page = Paginator(selectors.question_list(group, request.user), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "network/question_list.html",
+        {
+            "group": group,
+            "page": page,
+            "questions": page.object_list,
+            "members": selectors.group_members(group).select_related("department__parent"),
+        },
+    )
+
+
+def question_create(request: HttpRequest, pk: int) -> HttpResponse:
+    group = selectors.group_get_for_member(request.user, pk)
+    if group is None:
+        if selectors.has_left_group(request.user, pk):
+            messages.error(
+                request,
+                _("You are no longer a member of this network group, so nothing was posted."),
+            )
+            return redirect("programme:my-group")
+        raise Http404
+    status = 200
+    if request.method == "POST":
+        form = forms.QuestionForm(request.POST)
+        if form.is_valid():
+            try:
+                question = services.question_create(
+                    group=group, author=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _form_errors(form, error, None)
+            else:
+                messages.success(request, _("Your question is posted. The group sees it now."))
+                return redirect("network:question-detail", pk=question.pk)
+        status = 400
+    else:
+        form = forms.QuestionForm()
+    return render(
+        request, "network/question_form.html", {"group": group, "form": form}, status=status
+    )
+
+
+def _detail_context(request: HttpRequest, question: Question, answer_form=None) -> dict:
+    can_answer = selectors.can_answer(request.user, question)
+    return {
+        "question": question,
+        "group": question.group,
+        "answers": selectors.answer_list(question),
+        "is_author": question.author_id == request.user.pk,
+        "can_answer": can_answer,
+        "is_member": selectors.is_member(request.user, question.group),
+        "answer_form": answer_form or (forms.AnswerForm() if can_answer else None),
+    }
+
+
+def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _question_or_404(request, pk)
+    context = _detail_context(request, question)
+    # The answers are read above, before the read marker moves: the page marks what is new.
+    read = question.reads.filter(user=request.user).first()
+    context["read_at"] = read.read_at if read else None
+    context["answers"] = list(context["answers"])
+    services.question_mark_read(question=question, user=request.user)
+    return render(request, "network/question_detail.html", context)
+
+
+@require_POST
+def answer_create(request: HttpRequest, pk: int) -> HttpResponse:
+    question = selectors.question_get_visible_to(request.user, pk)
+    if question is None:
+        if selectors.question_deleted_for(request.user, pk):
+            messages.error(
+                request, _("The question has been deleted, so your answer was not saved.")
+            )
+            groups = selectors.member_groups(request.user)
+            group = groups.filter(questions__pk=pk).first()
+            if group is not None:
+                return redirect("network:question-list", pk=group.pk)
+            return redirect("programme:my-group")
+        raise Http404
+    if not selectors.can_answer(request.user, question):
+        # The asker, after leaving the group: they still read their thread.
+        messages.error(
+            request, _("You are no longer a member of this network group, so nothing was posted.")
+        )
+        return redirect("network:question-detail", pk=question.pk)
+    form = forms.AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.answer_create(question=question, author=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error, "body")
+        else:
+            messages.success(request, _("Your answer is posted."))
+            return redirect("network:question-detail", pk=question.pk)
+    context = _detail_context(request, question, answer_form=form)
+    context["read_at"] = None
+    return render(request, "network/question_detail.html", context, status=400)
+
+
+def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _own_question_or_404(request, pk)
+    status = 200
+    label = _("Save the question")
+    if request.method == "POST":
+        form = forms.QuestionForm(request.POST, submit_label=label)
+        if form.is_valid():
+            try:
+                services.question_update(question=question, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _form_errors(form, error, None)
+            else:
+                messages.success(request, _("Your question is saved."))
+                return redirect("network:question-detail", pk=question.pk)
+        status = 400
+    else:
+        form = forms.QuestionForm(
+            initial={
+                "title": question.title,
+                "body": question.body,
+                "includes_coach": question.includes_coach,
+            },
+            submit_label=label,
+        )
+    return render(
+        request,
+        "network/question_form.html",
+        {"group": question.group, "form": form, "question": question},
+        status=status,
+    )
+
+
+@require_POST
+def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _own_question_or_404(request, pk)
+    group = question.group
+    services.question_delete(question=question, by=request.user)
+    messages.success(request, _("Your question and its answers are deleted."))
+    if selectors.is_member(request.user, group):
+        return redirect("network:question-list", pk=group.pk)
+    return redirect("programme:my-group")
+
+
+@require_POST
+def question_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _own_question_or_404(request, pk)
+    resolved = request.POST.get("resolved") != "0"
+    services.question_set_resolved(question=question, by=request.user, resolved=resolved)
+    if resolved:
+        messages.success(request, _("The question is marked as resolved. Thank you for sharing!"))
+    else:
+        messages.success(request, _("The question is open again."))
+    return redirect("network:question-detail", pk=question.pk)
+
+
+def answer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    answer = _own_answer_or_404(request, pk)
+    status = 200
+    label = _("Save the answer")
+    if request.method == "POST":
+        form = forms.AnswerForm(request.POST, submit_label=label)
+        if form.is_valid():
+            services.answer_update(answer=answer, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Your answer is saved."))
+            return redirect("network:question-detail", pk=answer.question_id)
+        status = 400
+    else:
+        form = forms.AnswerForm(initial={"body": answer.body}, submit_label=label)
+    return render(
+        request,
+        "network/answer_form.html",
+        {"answer": answer, "question": answer.question, "form": form},
+        status=status,
+    )
+
+
+@require_POST
+def answer_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    answer = _own_answer_or_404(request, pk)
+    question_pk = answer.question_id
+    services.answer_delete(answer=answer, by=request.user)
+    messages.success(request, _("Your answer is deleted."))
+    return redirect("network:question-detail", pk=question_pk)
+
+
+def coach_questions(request: HttpRequest) -> HttpResponse:
+    """The questions in the coach's network groups that their askers let the coach see."""
+    if not is_coach(request.user):
+        raise PermissionDenied
+    page = Paginator(selectors.questions_for_coach(request.user), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "network/coach_questions.html", {"page": page, "questions": page.object_list}
+    )
