@@ -54,6 +54,12 @@ ACTIONS = {
     # The rating stays as a figure, no longer tied to the person; what they wrote is deleted.
     "evaluations.Answer": SCRUB,
     "evaluations.AnswerText": DELETE,
+    "evaluations.ThemeQuestion": KEEP,
+    "evaluations.Survey": KEEP,
+    # As the session evaluation: the ratings stay as anonymous figures; the text is deleted.
+    "evaluations.SurveyResponse": SCRUB,
+    "evaluations.SurveyRating": KEEP,
+    "evaluations.SurveyText": DELETE,
     "reminders.Reminder": DELETE,
     "reports.SickLeaveImport": KEEP,
     # The log of who saw health figures must be kept (append-only, 5 years).
@@ -93,6 +99,7 @@ def person_erase(*, person, by=None, reason=ErasureRecord.Reason.REQUEST) -> Era
         "reflections.LedordRating",
         "reflections.Entry",
         "evaluations.AnswerText",
+        "evaluations.SurveyText",
         "notifications.Preference",
         "notifications.Pause",
         "training_sessions.CalendarFeed",
@@ -118,6 +125,11 @@ def person_erase(*, person, by=None, reason=ErasureRecord.Reason.REQUEST) -> Era
     answers = querysets["evaluations.Answer"][0]
     counts["evaluations.Answer"] = answers.model._default_manager.filter(
         pk__in=list(answers.values_list("pk", flat=True))
+    ).update(respondent=None)
+
+    responses = querysets["evaluations.SurveyResponse"][0]
+    counts["evaluations.SurveyResponse"] = responses.model._default_manager.filter(
+        pk__in=list(responses.values_list("pk", flat=True))
     ).update(respondent=None)
 
     invitations = querysets["training_sessions.Invitation"][0]

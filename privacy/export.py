@@ -37,6 +37,12 @@ PRIVATE = {
     "reflections.Feedback": {"text"},
     "reflections.Commitment": {"text", "outcome_reflection"},
     "reflections.LedordRating": {"modigt", "tydligt", "engagerande"},
+    # Evaluations and benefit surveys are confidential: nobody in the portal, administrators
+    # included, sees who answered what.
+    "evaluations.Answer": {"usefulness"},
+    "evaluations.AnswerText": {"will_try", "question", "question_answer"},
+    "evaluations.SurveyRating": {"value"},
+    "evaluations.SurveyText": {"text"},
 }
 
 

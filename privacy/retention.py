@@ -22,7 +22,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import StaffImport
-from evaluations.models import AnswerText
+from evaluations.models import AnswerText, SurveyText
 from notifications.models import OutboxMessage, Pause
 from privacy import erasure
 from privacy.models import DeletionRecord, ErasureRecord, RetentionRun
@@ -98,6 +98,14 @@ RULES: list[Rule] = [
         "The free texts of session evaluations, counted from when they were written; the "
         "ratings stay as figures.",
         lambda cutoff: AnswerText.objects.filter(written_at__lt=cutoff),
+    ),
+    Rule(
+        "survey_texts",
+        "evaluations.SurveyText",
+        "The answers to benefit surveys' open question, counted from when they were written; "
+        "the ratings stay as figures.",
+        lambda cutoff: SurveyText.objects.filter(written_at__lt=cutoff),
+        setting="evaluation_texts",
     ),
     Rule(
         "staff_imports",

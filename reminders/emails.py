@@ -116,6 +116,12 @@ def _item(
         item["follow_up_url"] = url("reflections:commitment-follow-up", reminder.commitment_id)
     elif reminder.kind == Kind.NUDGE:
         item["write_url"] = url("reflections:entry-create")
+    elif reminder.kind == Kind.SURVEY:
+        item.update(
+            survey=reminder.survey,
+            step=reminder.step,
+            survey_url=url("evaluations:survey-answer", reminder.survey_id),
+        )
     return item
 
 
@@ -133,6 +139,8 @@ def _subject(items: list[dict]) -> str:
         return _("Time to repeat: %(title)s") % {"title": item["session"].title}
     if item["kind"] == Kind.COMMITMENT:
         return _("Follow up your commitment today")
+    if item["kind"] == Kind.SURVEY:
+        return _("What has the training given you? %(title)s") % {"title": item["survey"].title}
     return _("A moment for reflection?")
 
 

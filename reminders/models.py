@@ -19,6 +19,7 @@ class Reminder(models.Model):
         REPROMPT = "ny_paminnelse", _("Repetition step, reminded again")
         COMMITMENT = "atagande", _("Commitment follow-up")
         NUDGE = "skrivpuff", _("Writing nudge")
+        SURVEY = "enkat", _("Benefit survey")
 
     class Status(models.TextChoices):
         PLANNED = "planerad", _("Planned")
@@ -44,6 +45,14 @@ class Reminder(models.Model):
     )
     commitment = models.ForeignKey(
         "reflections.Commitment",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+    )
+    survey = models.ForeignKey(
+        "evaluations.Survey",
+        verbose_name=_("benefit survey"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
