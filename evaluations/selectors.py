@@ -9,8 +9,8 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.permissions import AnyUser
-from evaluations.models import Answer, AnswerText, Question
-from programme.models import Theme
+from evaluations.models import Answer, AnswerText, Question, ThemeQuestion
+from programme.models import Programme, Theme
 from sessions.models import Invitation, TrainingSession
 
 MIN_ANSWERS = 5
@@ -41,8 +41,29 @@ def own_answer(user: AnyUser, session: TrainingSession) -> Answer | None:
     )
 
 
-def question_of(session: TrainingSession) -> Question | None:
-    return Question.objects.filter(session=session).first()
+def question_of(session: TrainingSession) -> Question | ThemeQuestion | None:
+    """The coach's question the session's evaluation asks: the session's own, else the one
+    set for its theme in its programme."""
+    own = Question.objects.filter(session=session).first()
+    if own is not None or session.theme_id is None:
+        return own
+    return ThemeQuestion.objects.filter(
+        programme_id=session.programme_id, theme_id=session.theme_id
+    ).first()
+
+
+def theme_questions_for(coach: AnyUser) -> list[tuple[Programme, list[tuple[Theme, str]]]]:
+    """Per programme the coach runs (newest first): each theme with its question ("" if none)."""
+    programmes = list(Programme.objects.filter(coaches=coach).order_by("-starts_on", "name"))
+    themes = list(Theme.objects.order_by("order", "name"))
+    asked = {
+        (q.programme_id, q.theme_id): q.text
+        for q in ThemeQuestion.objects.filter(programme__in=programmes)
+    }
+    return [
+        (programme, [(theme, asked.get((programme.pk, theme.pk), "")) for theme in themes])
+        for programme in programmes
+    ]
 
 
 def waiting_for(user: AnyUser, *, at: datetime | None = None) -> QuerySet[TrainingSession]:

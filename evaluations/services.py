@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import AnyUser
 from evaluations import selectors
-from evaluations.models import Answer, AnswerText, Question
+from evaluations.models import Answer, AnswerText, Question, ThemeQuestion
+from programme.models import Programme, Theme
 from sessions.models import TrainingSession
 
 
@@ -51,6 +52,7 @@ def answer_save(
         answer.updated_at = now
         answer.save(update_fields=["usefulness", "updated_at"])
     will_try, question_answer = will_try.strip(), question_answer.strip()
+    # The session's own question, else its theme's; stored with the answer as it was asked.
     question = selectors.question_of(session)
     if not question:
         question_answer = ""
@@ -85,5 +87,28 @@ def question_set(*, session: TrainingSession, by: AnyUser, text: str) -> Questio
         return None
     question, _created = Question.objects.update_or_create(
         session=session, defaults={"text": text, "created_by": by, "created_at": timezone.now()}
+    )
+    return question
+
+
+@transaction.atomic
+def theme_question_set(
+    *, programme: Programme, theme: Theme, by: AnyUser, text: str
+) -> ThemeQuestion | None:
+    """The coach's question for every session of a theme in their programme; empty text
+    removes it. A changed question applies to answers given from now on (each answer keeps
+    the question it answered)."""
+    if not programme.coaches.filter(pk=by.pk).exists():
+        raise ValidationError(_("You can only set questions for a programme you coach."))
+    text = text.strip()
+    if len(text) > 300:
+        raise ValidationError(_("A question can be at most 300 characters."))
+    if not text:
+        ThemeQuestion.objects.filter(programme=programme, theme=theme).delete()
+        return None
+    question, _created = ThemeQuestion.objects.update_or_create(
+        programme=programme,
+        theme=theme,
+        defaults={"text": text, "created_by": by, "created_at": timezone.now()},
     )
     return question

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from evaluations import forms, selectors, services
+from evaluations.models import Question
 from sessions import permissions as session_permissions
 from sessions import selectors as session_selectors
 
@@ -90,7 +91,8 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
 
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     session = _coached_session(request, pk)
-    question = selectors.question_of(session)
+    asked = selectors.question_of(session)
+    question = asked if isinstance(asked, Question) else None
     return render(
         request,
         "evaluations/results.html",
@@ -98,6 +100,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "session": session,
             "results": selectors.session_results(session),
             "question": question,
+            "theme_question": None if question else asked,
             "question_form": forms.QuestionForm(
                 initial={"text": question.text if question else ""}
             ),

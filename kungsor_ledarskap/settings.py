@@ -381,6 +381,9 @@ RETENTION_DAYS = {
 # Session evaluations (evaluations/): open from a session's end for this many days; a manager
 # can change their answer until then.
 EVALUATION_OPEN_DAYS = env.int("EVALUATION_OPEN_DAYS", default=14)
+# Benefit surveys: one reminder this many days after the invitation, if still unanswered and
+# the survey is still open. (Their free texts are kept as RETENTION_DAYS["evaluation_texts"].)
+SURVEY_REMINDER_AFTER_DAYS = env.int("SURVEY_REMINDER_AFTER_DAYS", default=7)
 
 # Security. Production values unless DEBUG is on; each can be set on its own.
 BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)

@@ -58,6 +58,12 @@ ACTIONS = {
     "network.Question": SCRUB,
     "network.Answer": SCRUB,
     "network.QuestionRead": DELETE,
+    "evaluations.ThemeQuestion": KEEP,
+    "evaluations.Survey": KEEP,
+    # As the session evaluation: the ratings stay as anonymous figures; the text is deleted.
+    "evaluations.SurveyResponse": SCRUB,
+    "evaluations.SurveyRating": KEEP,
+    "evaluations.SurveyText": DELETE,
     "reminders.Reminder": DELETE,
     "reports.SickLeaveImport": KEEP,
     # The log of who saw health figures must be kept (append-only, 5 years).
@@ -98,6 +104,7 @@ def person_erase(*, person, by=None, reason=ErasureRecord.Reason.REQUEST) -> Era
         "reflections.Entry",
         "evaluations.AnswerText",
         "network.QuestionRead",
+        "evaluations.SurveyText",
         "notifications.Preference",
         "notifications.Pause",
         "training_sessions.CalendarFeed",
@@ -130,6 +137,10 @@ def person_erase(*, person, by=None, reason=ErasureRecord.Reason.REQUEST) -> Era
         counts[label] = posts.model._default_manager.filter(
             pk__in=list(posts.values_list("pk", flat=True))
         ).update(author=None)
+    responses = querysets["evaluations.SurveyResponse"][0]
+    counts["evaluations.SurveyResponse"] = responses.model._default_manager.filter(
+        pk__in=list(responses.values_list("pk", flat=True))
+    ).update(respondent=None)
 
     invitations = querysets["training_sessions.Invitation"][0]
     counts["training_sessions.Invitation"] = invitations.exclude(excuse_comment="").update(

@@ -40,6 +40,12 @@ PRIVATE = {
     # Written for the network group's eyes only.
     "network.Question": {"title", "body"},
     "network.Answer": {"body"},
+    # Evaluations and benefit surveys are confidential: nobody in the portal, administrators
+    # included, sees who answered what.
+    "evaluations.Answer": {"usefulness"},
+    "evaluations.AnswerText": {"will_try", "question", "question_answer"},
+    "evaluations.SurveyRating": {"value"},
+    "evaluations.SurveyText": {"text"},
 }
 
 

@@ -398,12 +398,56 @@ REGISTRY: dict[str, Entry] = {
         personal="user",
         subject="user",
     ),
+    "evaluations.ThemeQuestion": Entry(
+        purpose="The coach's question in the evaluations of a theme's sessions in a programme.",
+        retention="As its programme.",
+        none="id programme theme text created_at",
+        personal="created_by",
+        mentions="created_by",
+    ),
+    "evaluations.Survey": Entry(
+        purpose="A yearly benefit survey for a programme or every manager: its statements, "
+        "dates and who opened it.",
+        retention="As long as the portal is used (its figures are the programme's results).",
+        none="id title programme opens_on closes_on closed_early_at open_question created_at",
+        personal="created_by",
+        mentions="created_by",
+    ),
+    "evaluations.SurveyStatement": Entry(
+        purpose="A statement of a benefit survey, rated 1 to 5.",
+        retention="As its survey.",
+        none="id survey text order",
+    ),
+    "evaluations.SurveyResponse": Entry(
+        purpose="That a manager answered a benefit survey, and where they worked then, so that "
+        "they can change their answer while it is open (figures only for groups of at least 5; "
+        "never shown with a name).",
+        retention="As its survey; the person's tie to it is removed when they are erased.",
+        none="id survey created_at updated_at",
+        personal="respondent department",
+        subject="respondent",
+    ),
+    "evaluations.SurveyRating": Entry(
+        purpose="A manager's rating of one statement of a benefit survey (figures only for "
+        "groups of at least 5; never shown with a name).",
+        retention="As its survey; kept as an anonymous figure when the person is erased.",
+        none="id response statement value",
+        subject="response__respondent",
+    ),
+    "evaluations.SurveyText": Entry(
+        purpose="A manager's answer to a benefit survey's open question (shown without names, "
+        "in alphabetical order, once the survey has closed with at least 5 answers).",
+        retention="3 years from when it was written, then deleted (the ratings stay).",
+        none="id response written_at",
+        sensitive="text",
+        subject="response__respondent",
+    ),
     # Reminders.
     "reminders.Reminder": Entry(
         purpose="The planner's reminders, and whether a step was answered.",
         retention="1 year after sending.",
         none=(
-            "id key kind session commitment step offset_days base_on due_at status "
+            "id key kind session commitment survey step offset_days base_on due_at status "
             "skip_reason sent_at message responded_at response created_at"
         ),
         personal="user",

@@ -22,7 +22,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import StaffImport
-from evaluations.models import AnswerText
+from evaluations.models import AnswerText, SurveyText
 from network.models import Question
 from notifications.models import OutboxMessage, Pause
 from privacy import erasure
@@ -106,6 +106,14 @@ RULES: list[Rule] = [
         "Network groups' questions with their answers, counted from the thread's latest post "
         "(a deleted question's empty row too).",
         lambda cutoff: Question.objects.filter(last_activity_at__lt=cutoff),
+    ),
+    Rule(
+        "survey_texts",
+        "evaluations.SurveyText",
+        "The answers to benefit surveys' open question, counted from when they were written; "
+        "the ratings stay as figures.",
+        lambda cutoff: SurveyText.objects.filter(written_at__lt=cutoff),
+        setting="evaluation_texts",
     ),
     Rule(
         "staff_imports",

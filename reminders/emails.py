@@ -117,6 +117,12 @@ def _item(
         item["follow_up_url"] = url("reflections:commitment-follow-up", reminder.commitment_id)
     elif reminder.kind == Kind.NUDGE:
         item["write_url"] = url("reflections:entry-create")
+    elif reminder.kind == Kind.SURVEY:
+        item.update(
+            survey=reminder.survey,
+            step=reminder.step,
+            survey_url=url("evaluations:survey-answer", reminder.survey_id),
+        )
     return item
 
 
@@ -136,6 +142,8 @@ def _subject(items: list[dict]) -> str:
         return _("Follow up your commitment today")
     if item["kind"] == Kind.NETWORK:
         return _("New in your network group")
+    if item["kind"] == Kind.SURVEY:
+        return _("What has the training given you? %(title)s") % {"title": item["survey"].title}
     return _("A moment for reflection?")
 
 

@@ -20,6 +20,7 @@ class Reminder(models.Model):
         COMMITMENT = "atagande", _("Commitment follow-up")
         NUDGE = "skrivpuff", _("Writing nudge")
         NETWORK = "natverk", _("New in the network group")
+        SURVEY = "enkat", _("Benefit survey")
 
     class Status(models.TextChoices):
         PLANNED = "planerad", _("Planned")
@@ -45,6 +46,14 @@ class Reminder(models.Model):
     )
     commitment = models.ForeignKey(
         "reflections.Commitment",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+    )
+    survey = models.ForeignKey(
+        "evaluations.Survey",
+        verbose_name=_("benefit survey"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,

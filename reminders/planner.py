@@ -31,7 +31,8 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from evaluations.models import Answer
+from evaluations import survey_selectors
+from evaluations.models import Answer, SurveyResponse
 from notifications.models import OutboxMessage, Pause, Preference
 from notifications.services import NewEmail, outbox_add_emails, outbox_deliver_claimed
 from programme.models import CohortMembership
@@ -82,9 +83,12 @@ PREFERENCE_FOR = {
     Kind.COMMITMENT: "atagande",
     Kind.NUDGE: "skrivpuff",
     Kind.NETWORK: "natverk",
+    # Not a kind one turns off on the settings page (one invitation and one reminder a
+    # year); stopping all reminders stops it too.
+    Kind.SURVEY: "enkat",
 }
 # Kinds that move past a pause; the others are simply not sent during one.
-SHIFTED_BY_PAUSES = {Kind.REPETITION, Kind.REPROMPT, Kind.COMMITMENT}
+SHIFTED_BY_PAUSES = {Kind.REPETITION, Kind.REPROMPT, Kind.COMMITMENT, Kind.SURVEY}
 
 
 def _pauses_by_user(user_ids) -> dict[int, list[tuple]]:
@@ -329,6 +333,50 @@ def plan_nudges(now: datetime) -> int:
     return len(Reminder.objects.bulk_create(rows, ignore_conflicts=True))
 
 
+def plan_surveys(now: datetime) -> int:
+    """For each open benefit survey, each manager asked who has not answered: the invitation
+    (step 1) on the first send day from the opening, and one reminder (step 2)
+    SURVEY_REMINDER_AFTER_DAYS later if that is before it closes. Someone who joins the
+    programme while it is open is invited from then. At send time, an answered or closed
+    survey skips them (planner._reason_not_to_send)."""
+    today = local_date(now)
+    rows = []
+    for survey in survey_selectors.open_surveys(today):
+        people = list(
+            survey_selectors.invited(survey)
+            .exclude(
+                Exists(SurveyResponse.objects.filter(survey=survey, respondent=OuterRef("pk")))
+            )
+            .exclude(
+                Exists(
+                    Reminder.objects.filter(
+                        kind=Kind.SURVEY, survey=survey, user=OuterRef("pk"), step=1
+                    )
+                )
+            )
+            .values_list("pk", flat=True)
+        )
+        pauses = _pauses_by_user(people)
+        invited_on = max(survey.opens_on, today)
+        reminded_on = invited_on + timedelta(days=settings.SURVEY_REMINDER_AFTER_DAYS)
+        steps = [(1, invited_on)]
+        if reminded_on < survey.closes_on:
+            steps.append((2, reminded_on))
+        for user_id in people:
+            for step, base in steps:
+                row = Reminder(
+                    key=f"enkat:{survey.pk}:{step}:{user_id}",
+                    user_id=user_id,
+                    kind=Kind.SURVEY,
+                    survey_id=survey.pk,
+                    step=step,
+                    base_on=base,
+                )
+                row.due_at = _due_at(row, pauses[user_id])
+                rows.append(row)
+    return len(Reminder.objects.bulk_create(rows, ignore_conflicts=True))
+
+
 # Responses ---------------------------------------------------------------------------------
 
 
@@ -418,6 +466,11 @@ def _reason_not_to_send(reminder: Reminder, now: datetime, invitations, last_wri
             return "followed_up"
         if commitment.due_on != reminder.base_on:
             return "moved"
+    elif reminder.kind == Kind.SURVEY:
+        if not reminder.survey.is_open(local_date(now)):
+            return "closed"
+        if reminder.survey_answered:
+            return "answered"
     elif (
         reminder.kind == Kind.NUDGE
         and last_written is not None
@@ -441,10 +494,11 @@ def _due_by_person(user_ids: list[int], now: datetime) -> dict[int, list[Reminde
         responded_at__isnull=False,
     )
     evaluated = Answer.objects.filter(session=OuterRef("session"), respondent=OuterRef("user"))
+    surveyed = SurveyResponse.objects.filter(survey=OuterRef("survey"), respondent=OuterRef("user"))
     due = defaultdict(list)
     for reminder in (
         Reminder.objects.filter(user_id__in=user_ids, status=Status.PLANNED, due_at__lte=now)
-        .select_related("session", "commitment")
+        .select_related("session", "commitment", "survey")
         # Asked only for re-prompts: for every row, it read a whole session's steps.
         .annotate(
             step_answered=Case(
@@ -459,6 +513,11 @@ def _due_by_person(user_ids: list[int], now: datetime) -> dict[int, list[Reminde
                     step__in=emails.EVALUATION_STEPS,
                     then=Exists(evaluated),
                 ),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            survey_answered=Case(
+                When(kind=Kind.SURVEY, then=Exists(surveyed)),
                 default=Value(False),
                 output_field=BooleanField(),
             ),
@@ -663,6 +722,7 @@ def plan(now: datetime) -> dict[str, int]:
         "commitment": plan_commitments(now),
         "nudge": plan_nudges(now),
         "network": network.plan_network_activity(now),
+        "survey": plan_surveys(now),
     }
 
 

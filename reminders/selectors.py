@@ -14,7 +14,7 @@ Kind = Reminder.Kind
 def upcoming(user, *, limit: int = 20):
     return (
         Reminder.objects.filter(user=user, status=Reminder.Status.PLANNED)
-        .select_related("session")
+        .select_related("session", "survey")
         .order_by("due_at", "kind", "step")[:limit]
     )
 

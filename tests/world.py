@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import StaffImport
+from evaluations import survey_services
 from network import services as network_services
 from notifications.models import Pause
 from notifications.unsubscribe import unsubscribe_token
@@ -98,7 +99,23 @@ def _side(label: str, manager, coach) -> dict:
     pause = Pause.objects.create(
         user=manager, starts_on=today + timedelta(days=10), ends_on=today + timedelta(days=12)
     )
+    survey = survey_services.survey_create(
+        by=coach,
+        title=f"Nyttoenkät {label}",
+        programme=programme,
+        opens_on=today - timedelta(days=2),
+        closes_on=today + timedelta(days=10),
+        statements=["Jag känner mig tryggare som ledare"],
+        open_question="Vad mer?",
+    )
+    survey_services.response_save(
+        user=manager,
+        survey=survey,
+        ratings={survey.statements.get().pk: 4},
+        text=(SENTINEL if label == "A" else "B:s svar"),
+    )
     return {
+        "survey": survey,
         "manager": manager,
         "coach": coach,
         "colleagues": colleagues,

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from evaluations import selectors as evaluation_selectors
+from evaluations import survey_selectors
 from programme import selectors as programme_selectors
 from reflections import selectors as reflection_selectors
 from reminders import selectors as reminder_selectors
@@ -41,6 +42,7 @@ class ManagerToday:
     commitments: list = field(default_factory=list)
     makeup: dict | None = None  # {"missed": session, "sessions": [...]}
     evaluation: object = None  # the latest attended session whose evaluation waits for them
+    survey: object = None  # an open benefit survey they have not answered
     # New
     feedback: list = field(default_factory=list)
     network_group: object = None
@@ -55,7 +57,12 @@ class ManagerToday:
     @property
     def has_due(self) -> bool:
         return bool(
-            self.repetition or self.prompt or self.commitments or self.makeup or self.evaluation
+            self.repetition
+            or self.prompt
+            or self.commitments
+            or self.makeup
+            or self.evaluation
+            or self.survey
         )
 
     @property
@@ -107,6 +114,7 @@ def manager_today(user: User, *, now: datetime | None = None) -> ManagerToday:
     offers = session_selectors.makeup_offers(user)
     page.makeup = offers[0] if offers else None
     page.evaluation = evaluation_selectors.waiting_for(user, at=now).first()
+    page.survey = survey_selectors.waiting_for(user, today=timezone.localdate(now)).first()
 
     page.feedback = list(reflection_selectors.feedback_unseen(user)[:FEEDBACK_SHOWN])
     group = programme_selectors.published_group_list(user).first()

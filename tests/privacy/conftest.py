@@ -16,7 +16,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import mfa
 from accounts.models import StaffImport, User
-from evaluations.models import Answer, AnswerText, Question
+from evaluations.models import (
+    Answer,
+    AnswerText,
+    Question,
+    Survey,
+    SurveyRating,
+    SurveyResponse,
+    SurveyStatement,
+    SurveyText,
+    ThemeQuestion,
+)
 from network.models import Answer as NetworkAnswer
 from network.models import Question as NetworkQuestion
 from network.models import QuestionRead
@@ -44,6 +54,7 @@ WROTE = [
     "Webbläsare-Sentinel",
     "Mejl-Sentinel-Text",
     "Utvärdering-Sentinel",
+    "Nyttoenkät-Sentinel",
 ]
 
 
@@ -171,6 +182,32 @@ def everywhere(db):
     answer = _made(made, Answer.objects.create(session=session, respondent=person, usefulness=4))
     _made(made, AnswerText.objects.create(answer=answer, will_try=WROTE[7]))
     _made(made, Question.objects.create(session=session, text="Vad prövar du?", created_by=person))
+    _made(
+        made,
+        ThemeQuestion.objects.create(
+            programme=programme, theme=theme, text="Vad tar du med?", created_by=person
+        ),
+    )
+    # A benefit survey they opened (as HR or a coach) and answered (as a manager).
+    survey = _made(
+        made,
+        Survey.objects.create(
+            title="Nyttoenkät P",
+            programme=programme,
+            opens_on=date.today(),
+            closes_on=date.today(),
+            created_by=person,
+        ),
+    )
+    statement = SurveyStatement.objects.create(survey=survey, text="Jag känner mig tryggare")
+    response = _made(
+        made,
+        SurveyResponse.objects.create(
+            survey=survey, respondent=person, department=person.department
+        ),
+    )
+    _made(made, SurveyRating.objects.create(response=response, statement=statement, value=4))
+    _made(made, SurveyText.objects.create(response=response, text=WROTE[8]))
 
     message = _made(
         made,

@@ -15,7 +15,8 @@ from django.db.utils import DatabaseError
 from django.utils import timezone
 
 from accounts.models import StaffImport, User
-from evaluations.models import Answer, AnswerText
+from evaluations import survey_services
+from evaluations.models import Answer, AnswerText, SurveyText
 from kungsor_ledarskap.celery import app as celery_app
 from network.models import Answer as NetworkAnswer
 from network.models import Question as NetworkQuestion
@@ -115,6 +116,30 @@ def _pairs(now) -> dict[str, tuple[list, list]]:
         NetworkAnswer.objects.create(question=question, author=None, body="Så här")
         return question
 
+    survey_manager = ManagerFactory()
+    survey = survey_services.survey_create(
+        by=HRFactory(),
+        title="Nyttoenkät",
+        programme=None,
+        opens_on=now.date(),
+        closes_on=now.date() + timedelta(days=1),
+        statements=["Jag känner mig tryggare som ledare"],
+        open_question="Vad mer?",
+    )
+
+    def survey_text(written_at):
+        response = survey_services.response_save(
+            user=survey_manager,
+            survey=survey,
+            ratings={survey.statements.get().pk: 4},
+            text="Text",
+        )
+        SurveyText.objects.filter(response=response).update(written_at=written_at)
+        # One person answers once: the next text is another person's.
+        response.respondent = None
+        response.save(update_fields=["respondent"])
+        return SurveyText.objects.get(response=response)
+
     def person(deactivated_at, **fields):
         user = ManagerFactory(is_active=False, **fields)
         User.objects.filter(pk=user.pk).update(deactivated_at=deactivated_at)
@@ -146,6 +171,10 @@ def _pairs(now) -> dict[str, tuple[list, list]]:
         "evaluation_texts": (
             [evaluation_text(cut["evaluation_texts"] - HOUR)],
             [evaluation_text(cut["evaluation_texts"] + HOUR)],
+        ),
+        "survey_texts": (
+            [survey_text(cut["survey_texts"] - HOUR)],
+            [survey_text(cut["survey_texts"] + HOUR)],
         ),
         "outbox": (
             [

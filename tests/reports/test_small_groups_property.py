@@ -557,3 +557,89 @@ class EffektShowsNoSmallGroup(TestCase):
         for place in places:
             if 0 < raters[place] < 5:
                 assert not _in_span([1 if p == place else 0 for p in places], vectors)
+
+
+# The benefit survey's results (evaluations.survey_selectors) use the same rule for answers
+# per förvaltning and unit: each förvaltning, each unit and each merged row it shows.
+
+from evaluations import survey_selectors, survey_services  # noqa: E402
+
+
+def _check_survey_groups(spec, minimum):
+    org, answers = build(spec)
+    shown = [keys for _level, _f, keys in survey_selectors.shown_groups(org, answers, minimum)]
+    keys = sorted(k for k, n in answers.items() if n > 0)
+    vector = lambda group: [1 if k in group else 0 for k in keys]  # noqa: E731
+    vectors = [vector(g) for g in shown]
+    for group in shown:
+        assert sum(answers.get(k, 0) for k in group) >= minimum
+    small_sets = [frozenset([k]) for k in keys]
+    small_sets += [frozenset(org.units_of[f]) for f in org.units_of]
+    small_sets += [frozenset(pair) for pair in combinations(keys, 2)]
+    for group in small_sets:
+        size = sum(answers.get(k, 0) for k in group)
+        if 0 < size < minimum:
+            assert not _in_span(vector(group), vectors), (group, size)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(organisations)
+def test_survey_figures_never_show_or_reveal_fewer_than_5_answers(spec):
+    _check_survey_groups(spec, minimum=5)
+
+
+class SurveyResultsShowNoSmallGroup(TestCase):
+    """Through the portal: generated organisations, a closed survey answered by everyone,
+    the results page's rows (and the whole survey's figures)."""
+
+    @settings(
+        max_examples=20,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(small_organisations)
+    def test_survey_results(self, spec):
+        from tests.factories import HRFactory
+
+        hr = HRFactory()
+        survey = survey_services.survey_create(
+            by=hr,
+            title="Nyttoenkät",
+            programme=None,
+            opens_on=date.today(),
+            closes_on=date.today(),
+            statements=["Jag känner mig tryggare som ledare"],
+            open_question="Vad mer?",
+        )
+        answers = {}
+        for f_index, units in enumerate(spec):
+            forvaltning = Department.objects.create(
+                name=f"F{f_index}", kind=Department.Kind.FORVALTNING
+            )
+            for u_index, size in enumerate(units):
+                enhet = Department.objects.create(
+                    name=f"E{f_index}{u_index}", kind=Department.Kind.ENHET, parent=forvaltning
+                )
+                answers[enhet.pk] = size
+                for n, manager in enumerate(ManagerFactory.create_batch(size, department=enhet)):
+                    survey_services.response_save(
+                        user=manager,
+                        survey=survey,
+                        ratings={survey.statements.get().pk: 1 + n % 5},
+                        text=f"Text {n}",
+                    )
+        survey_services.survey_close(survey=survey)
+        results = survey_selectors.survey_results(survey)
+        total = sum(answers.values())
+        assert results.shown == (total >= 5)
+        assert bool(results.statements) == (total >= 5)
+        assert bool(results.texts) == (total >= 5)
+        for row in results.rows:
+            assert row.answered >= 5
+        keys = sorted(k for k, n in answers.items() if n)
+        vectors = [[1 if k in row.keys else 0 for k in keys] for row in results.rows]
+        if total >= 5:
+            vectors.append([1] * len(keys))  # the whole survey's figures
+        for key in keys:
+            if answers[key] < 5:
+                assert not _in_span([1 if k == key else 0 for k in keys], vectors)

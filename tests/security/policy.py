@@ -312,6 +312,23 @@ POLICY: dict[str, Rule] = {
     ),
     # A coach's list of the questions that include them (none in the world).
     "network:coach-questions": Rule(COACHES, hidden=NOBODY),
+    "evaluations:theme-questions": Rule(COACHES),
+    # Benefit surveys: HR and the programme's coach follow a survey (never who answered
+    # what); a manager answers the surveys of their own programme.
+    "evaluations:survey-list": Rule(COACHES | {"hr"}),
+    "evaluations:survey-create": Rule(COACHES | {"hr"}),
+    "evaluations:survey-detail": Rule(
+        side("coach", also={"hr"}), params=pk("survey"), hidden=other_side("coach")
+    ),
+    "evaluations:survey-edit": Rule(
+        side("coach", also={"hr"}), params=pk("survey"), hidden=other_side("coach")
+    ),
+    "evaluations:survey-close": Rule(
+        side("coach", also={"hr"}), params=pk("survey"), method=POST, hidden=other_side("coach")
+    ),
+    "evaluations:survey-answer": Rule(
+        side("manager"), params=pk("survey"), hidden=other_side("manager")
+    ),
     # Reminders: the manager's own settings; the coach's step counts per session.
     "reminders:settings": Rule(MANAGERS),
     "reminders:pause-add": Rule(MANAGERS, method=POST),

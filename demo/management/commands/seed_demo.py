@@ -8,7 +8,8 @@ from django.utils import timezone
 from accounts import services as accounts
 from accounts.models import Department, User
 from accounts.roles import Role
-from evaluations.models import Answer
+from evaluations import survey_selectors, survey_services
+from evaluations.models import Answer, Survey
 from network import services as network_services
 from programme import services as programme_services
 from programme.models import Cohort, Module, Programme, Theme
@@ -232,6 +233,7 @@ class Command(BaseCommand):
         self._manager_today(people["chef@demo.invalid"], coach)
         self._history(programme, cohorts, coach, managers)
         self._network_questions(people["chef@demo.invalid"])
+        self._surveys(programme, managers, people["hr@demo.invalid"])
 
     def _network_questions(self, manager: User) -> None:
         """Questions in the demo manager's network group: one from a colleague with answers,
@@ -282,6 +284,51 @@ class Command(BaseCommand):
             body="Jag bokar en halvtimme på fredagar men den försvinner alltid.",
             includes_coach=True,
         )
+
+    def _surveys(self, programme, managers: list[User], hr: User) -> None:
+        """Last year's benefit survey, closed with answers enough for results, and this
+        year's, open, answered by some (not by the demo manager, whose start page asks)."""
+        today = timezone.localdate()
+        last_title = f"Nyttoenkät {today.year - 1}"
+        if Survey.objects.filter(title=last_title).exists():
+            return
+        texts = [
+            "Nätverksträffarna med andra chefer har varit det mest värdefulla.",
+            "Jag pausar oftare innan jag svarar, och mitt team märker det.",
+            "Mer tid för att öva mellan träffarna, tack.",
+            "Verktyget för svåra samtal använder jag varje månad.",
+            "",
+            "Tydligare förväntningar i min grupp sedan temat om att leda andra.",
+        ]
+        for title, opens, closes, answering in (
+            (last_title, today - timedelta(days=380), today + timedelta(days=1), managers[:11]),
+            (
+                f"Nyttoenkät {today.year}",
+                today - timedelta(days=3),
+                today + timedelta(days=18),
+                managers[1:6],
+            ),
+        ):
+            survey = survey_services.survey_create(
+                by=hr,
+                title=title,
+                programme=None if title == last_title else programme,
+                opens_on=opens,
+                closes_on=closes,
+                statements=list(survey_selectors.DEFAULT_STATEMENTS),
+                open_question=survey_selectors.DEFAULT_OPEN_QUESTION,
+            )
+            statements = list(survey.statements.all())
+            for number, manager in enumerate(answering):
+                survey_services.response_save(
+                    user=manager,
+                    survey=survey,
+                    ratings={s.pk: 2 + (number + index) % 4 for index, s in enumerate(statements)},
+                    text=texts[number] if number < len(texts) else "",
+                )
+            if title == last_title:
+                # Closed in the past: the demo shows a year's results.
+                Survey.objects.filter(pk=survey.pk).update(closes_on=opens + timedelta(days=21))
 
     def _sessions(self, programme, cohorts, coach) -> None:
         """A few sessions around today: two held with attendance, one now, some to come."""
