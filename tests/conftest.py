@@ -238,5 +238,16 @@ def _nothing_kept_from_another_test():
 
 
 @pytest.fixture(autouse=True)
+def _the_portals_language_at_the_start():
+    """Each test starts in the portal's language (Swedish). A request in English leaves English
+    active in the thread, and a test that reads without a request (kept figures are kept per
+    language) would otherwise depend on which test ran before it in the same process."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _media_in_a_temporary_folder(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
