@@ -28,10 +28,10 @@ class SessionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, session):
         details = [
             formats.date_format(timezone.localtime(session.starts_at)),
-            session.cohort.name if session.cohort else _("open make-up session"),
+            session.cohort.name if session.cohort else str(_("open make-up session")),
         ]
         if session.is_cancelled:
-            details.append(pgettext("session", "cancelled"))
+            details.append(str(pgettext("session", "cancelled")))
         return _("%(title)s (%(details)s)") % {
             "title": session.title,
             "details": ", ".join(details),

@@ -131,3 +131,21 @@ def test_commitments_offer_the_latest_entries_by_title_and_date(client, world):
     assert "Vecka 34, 4 februari 2026" in options
     assert not any(o.startswith("Vecka 0,") for o in options)
     assert len(options) == 1 + 30  # the empty choice and the latest 30
+
+
+def test_an_open_make_up_session_is_named_as_one(client, world):
+    side = world["sides"]["a"]
+    makeup = TrainingSessionFactory(
+        cohort=None,
+        programme=side["cohort"].programme,
+        title="Uppsamling",
+        starts_at=timezone.now() - timedelta(days=3),
+    )
+    InvitationFactory(session=makeup, user=side["manager"], is_makeup=True)
+    client.force_login(side["manager"])
+
+    response = client.get(reverse("reflections:entry-create"))
+
+    assert response.status_code == 200
+    [label] = [o for o in _options(response.content.decode()) if o.startswith("Uppsamling")]
+    assert label.endswith(", öppet uppsamlingstillfälle)")
