@@ -17,10 +17,10 @@ def test_programme_page_shows_the_framework_and_is_accessible(
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Ledarskapsprogrammet")
     for name in ["Leda sig själv", "Ledarens uppdrag", "Modigt", demo_programme_name()]:
-        expect(page.get_by_role("heading", name=name)).to_be_visible()
+        expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name=demo_programme_name()).click()
+    page.get_by_role("link", name=demo_programme_name(), exact=True).click()
     expect(page.get_by_role("heading", name="Trygg i dig själv")).to_be_visible()
     expect(page.get_by_text("Vad behöver du av mig?")).to_be_visible()
     assert_accessible(page)

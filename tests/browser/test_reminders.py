@@ -71,9 +71,12 @@ def test_manager_repeats_a_session_and_the_coach_sees_the_count(
     from reminders.models import Reminder
     from sessions.models import TrainingSession
 
-    session = TrainingSession.objects.filter(
-        status=TrainingSession.Status.HELD, invitations__user__email="chef@demo.invalid"
-    ).first()
+    # The demo's session with key points (its history's sessions have none).
+    session = TrainingSession.objects.get(
+        status=TrainingSession.Status.HELD,
+        invitations__user__email="chef@demo.invalid",
+        key_points__contains="Pausa och känn in innan du svarar.",
+    )
     planner.plan(timezone.now())
 
     log_in("chef@demo.invalid")
