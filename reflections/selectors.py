@@ -5,7 +5,7 @@ import re
 from datetime import date
 
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -13,6 +13,7 @@ from accounts.permissions import AnyUser
 from accounts.roles import Role
 from programme.models import CohortMembership
 from reflections.models import Entry
+from shared.queries import count_of, counts_for
 
 
 def own_entries(user: AnyUser) -> QuerySet[Entry]:
@@ -399,16 +400,26 @@ def feedback_unseen(user: AnyUser) -> QuerySet:
     )
 
 
-def journal_progress(user: AnyUser, *, today: date, since: date) -> dict:
-    """The author's own figures: entries written since `since` (`entries`), commitments whose
-    day has come or that are followed up (`commitments`) and of those followed up
-    (`followed_up`). Two aggregate queries."""
-    from django.db.models import Count
-
+def journal_progress_counts(*, today: date, since: date) -> dict:
+    """An author's (OuterRef("pk")) own figures, as counts_for reads them: entries written
+    since `since` (`entries`), commitments whose day has come or that are followed up
+    (`commitments`) and of those followed up (`followed_up`)."""
     from reflections.models import Commitment
 
-    commitments = Commitment.objects.filter(author=user).aggregate(
-        commitments=Count("pk", filter=Q(due_on__lte=today) | Q(followed_up_at__isnull=False)),
-        followed_up=Count("pk", filter=Q(followed_up_at__isnull=False)),
-    )
-    return {"entries": own_entries(user).filter(written_on__gte=since).count(), **commitments}
+    entries = Entry.objects.filter(
+        author=OuterRef("pk"), deleted_at__isnull=True, written_on__gte=since
+    ).order_by()
+    commitments = Commitment.objects.filter(author=OuterRef("pk")).order_by()
+    followed_up = Q(followed_up_at__isnull=False)
+    return {
+        "entries": count_of(entries.values("author")),
+        "commitments": count_of(
+            commitments.filter(Q(due_on__lte=today) | followed_up).values("author")
+        ),
+        "followed_up": count_of(commitments.filter(followed_up).values("author")),
+    }
+
+
+def journal_progress(user: AnyUser, *, today: date, since: date) -> dict:
+    """The author's own journal_progress_counts: {"entries", "commitments", "followed_up"}."""
+    return counts_for(user, journal_progress_counts(today=today, since=since))

@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts.permissions import AnyUser, is_admin, is_coach, is_hr
 from programme.models import CohortMembership
 from sessions.models import Invitation, TrainingSession
+from shared.queries import count_of, counts_for
 
 
 def session_list_visible_to(user: AnyUser) -> QuerySet[TrainingSession]:
@@ -84,15 +85,11 @@ def schedule(user: AnyUser, *, start: datetime, end: datetime) -> QuerySet[Train
         .select_related("cohort")  # the schedule shows the group, not the programme or theme
         .filter(starts_at__lt=end, ends_at__gt=start)
         .annotate(
-            invited=_count(invitations),
-            excused=_count(invitations.filter(excused_at__isnull=False)),
+            invited=count_of(invitations),
+            excused=count_of(invitations.filter(excused_at__isnull=False)),
         )
         .order_by("starts_at", "pk")
     )
-
-
-def _count(invitations: QuerySet[Invitation]) -> Coalesce:
-    return Coalesce(Subquery(invitations.annotate(n=Count("pk")).values("n")), 0)
 
 
 def schedule_earlier(user: AnyUser, *, before: datetime) -> QuerySet[TrainingSession]:
@@ -341,7 +338,7 @@ def coach_sessions_between(
     sessions = list(
         schedule(coach, start=start, end=end)
         .exclude(status=TrainingSession.Status.CANCELLED)
-        .annotate(present=_count(invitations.filter(attendance=Invitation.Attendance.PRESENT)))[
+        .annotate(present=count_of(invitations.filter(attendance=Invitation.Attendance.PRESENT)))[
             :limit
         ]
     )
@@ -475,12 +472,18 @@ def next_invitation(user: AnyUser, *, now: datetime | None = None) -> Invitation
     )
 
 
+def attendance_progress_counts() -> dict:
+    """Of the held sessions a person (OuterRef("pk")) was invited to: how many (`held`) and
+    at how many they were present (`attended`), as counts_for reads them."""
+    held = Invitation.objects.filter(
+        user=OuterRef("pk"), session__status=TrainingSession.Status.HELD
+    ).order_by()
+    return {
+        "held": count_of(held.values("user")),
+        "attended": count_of(held.filter(attendance=Invitation.Attendance.PRESENT).values("user")),
+    }
+
+
 def attendance_progress(user: AnyUser) -> dict:
-    """Of the held sessions the manager was invited to: how many (`held`) and at how many
-    they were present (`attended`). One aggregate query; the person's own figures only."""
-    return Invitation.objects.filter(
-        user=user, session__status=TrainingSession.Status.HELD
-    ).aggregate(
-        held=Count("pk"),
-        attended=Count("pk", filter=Q(attendance=Invitation.Attendance.PRESENT)),
-    )
+    """The manager's own attendance_progress_counts: {"held", "attended"}."""
+    return counts_for(user, attendance_progress_counts())

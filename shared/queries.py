@@ -1,0 +1,28 @@
+"""Query building blocks the apps share."""
+
+from django.db.models import Count, IntegerField, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+
+def count_of(rows: QuerySet) -> Coalesce:
+    """How many `rows` there are, as an expression for `annotate`: a correlated subquery.
+
+    `rows` is filtered on an OuterRef and reduced to the outer key, as
+    `Invitation.objects.filter(session=OuterRef("pk")).order_by().values("session")`. Counted
+    per row of the outer query (an index lookup each), it keeps the outer rows unjoined:
+    joining and grouping makes the database read every related row in a big table first."""
+    return Coalesce(
+        Subquery(rows.annotate(n=Count("pk")).values("n")), 0, output_field=IntegerField()
+    )
+
+
+def counts_for(instance, counts: dict) -> dict:
+    """The `counts` (name -> an expression on OuterRef("pk"), as count_of makes) for one
+    row, `instance`, read in one query: {name: number}. (Named apart while read: a count may
+    share its name with a field or relation of the model, as a user's `commitments`.)"""
+    row = (
+        instance._meta.model._default_manager.filter(pk=instance.pk)
+        .values(**{f"counted_{name}": count for name, count in counts.items()})
+        .get()
+    )
+    return {name: row[f"counted_{name}"] for name in counts}
