@@ -365,24 +365,26 @@ def programme_rows(
     rows = []
     if shown:
         names = dict(Programme.objects.filter(pk__in=shown).values_list("pk", "name"))
-        for programme_id in shown:
-            in_programme = Exists(
-                CohortMembership.objects.filter(
-                    programme=programme_id, user=OuterRef("response__respondent")
-                )
+        # One query for every programme: each rating once per programme (a manager in two
+        # of its training groups is joined twice, so the ratings are told apart by id).
+        sums = {programme_id: defaultdict(lambda: [0, 0]) for programme_id in shown}
+        programme_field = "response__respondent__cohort_memberships__programme"
+        for programme_id, statement_id, _pk, value in (
+            SurveyRating.objects.filter(
+                response__survey=survey, **{f"{programme_field}__in": shown}
             )
-            sums = {
-                statement_id: (total, n)
-                for statement_id, total, n in SurveyRating.objects.filter(
-                    in_programme, response__survey=survey
-                )
-                .values("statement")
-                .annotate(total=Sum("value"), n=Count("pk"))
-                .values_list("statement", "total", "n")
-                .order_by()
-            }
+            .values_list(programme_field, "statement", "pk", "value")
+            .distinct()
+            .order_by()
+        ):
+            sums[programme_id][statement_id][0] += value
+            sums[programme_id][statement_id][1] += 1
+        for programme_id in shown:
             answered = sum(members[programme_id].values())
-            _count, averages = _figures([(answered, sums)], statement_ids)
+            _count, averages = _figures(
+                [(answered, {k: tuple(v) for k, v in sums[programme_id].items()})],
+                statement_ids,
+            )
             rows.append(GroupRow(names[programme_id], "programme", answered, averages))
         rows.sort(key=lambda row: row.label.casefold())
     return rows, len(members) - len(shown)
