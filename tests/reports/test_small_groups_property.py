@@ -723,3 +723,68 @@ class EffektSurveysShowNoSmallGroup(TestCase):
             if 0 < people < 5:
                 target = [1 if place in small else 0 for place in places]
                 assert not _in_span(target, vectors), (sorted(small, key=str), people)
+
+
+class SurveyPerProgrammeShowsNoSmallGroup(TestCase):
+    """The municipality's survey per programme (evaluations.survey_selectors.programme_rows):
+    generated organisations whose managers are or are not in a programme, everyone answers.
+    Each (unit, in the programme or not) is a set of people; the rows shown (the whole
+    survey, each förvaltning, unit and merged row, the programme) must leave none of fewer
+    than 5 in their span."""
+
+    @settings(
+        max_examples=20,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(small_organisations, st.data())
+    def test_programme_rows(self, spec, data):
+        from tests.factories import CohortFactory, HRFactory
+
+        hr = HRFactory()
+        today = date.today()
+        survey = survey_services.survey_create(
+            by=hr,
+            title="Nytta i kommunen",
+            programme=None,
+            opens_on=today,
+            closes_on=today,
+            statements=["Jag känner mig tryggare som ledare"],
+        )
+        statement = survey.statements.get()
+        size, members = {}, []
+        for f_index, units in enumerate(spec):
+            forvaltning = Department.objects.create(
+                name=f"F{f_index}", kind=Department.Kind.FORVALTNING
+            )
+            for u_index, count in enumerate(units):
+                enhet = Department.objects.create(
+                    name=f"E{f_index}{u_index}", kind=Department.Kind.ENHET, parent=forvaltning
+                )
+                inside = data.draw(st.integers(min_value=0, max_value=count))
+                size[(enhet.pk, True)], size[(enhet.pk, False)] = inside, count - inside
+                for n, manager in enumerate(ManagerFactory.create_batch(count, department=enhet)):
+                    if n < inside:
+                        members.append(manager)
+                    survey_services.response_save(
+                        user=manager, survey=survey, ratings={statement.pk: 1 + n % 5}
+                    )
+        if members:
+            CohortFactory(members=members, programme__name="Programmet")
+        survey_services.survey_close(survey=survey)
+        results = survey_selectors.survey_results(survey)
+        places = sorted(size, key=str)
+        shown = [{p for p in places if p[0] in row.keys} for row in results.rows]
+        if results.shown:
+            shown.append(set(places))
+        for row in results.programme_rows:
+            assert row.answered >= 5
+            shown.append({p for p in places if p[1]})
+        vectors = [[1 if p in group else 0 for p in places] for group in shown]
+        smalls = [{p} for p in places]
+        smalls += [{p for p in places if p[1] == flag} for flag in (True, False)]
+        for small in smalls:
+            people = sum(size[p] for p in small)
+            if 0 < people < 5:
+                target = [1 if p in small else 0 for p in places]
+                assert not _in_span(target, vectors), (sorted(small, key=str), people)
