@@ -195,6 +195,9 @@ class SurveyResults:
     statements: list[StatementFigures] = field(default_factory=list)
     rows: list[GroupRow] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    # The municipality's survey only: per programme (see programme_rows).
+    programme_rows: list[GroupRow] = field(default_factory=list)
+    programmes_left_out: int = 0
 
     @property
     def rate(self) -> float | None:
@@ -314,8 +317,74 @@ def survey_results(survey: Survey, *, today: date | None = None) -> SurveyResult
         results.rows.append(GroupRow(label, level, count, averages, keys))
     results.rows.sort(key=lambda row: (row.level == "together", row.label.casefold()))
 
+    if survey.programme_id is None:
+        results.programme_rows, results.programmes_left_out = programme_rows(
+            survey, org, per_key_answers, statement_ids
+        )
+
     results.texts = sorted(
         SurveyText.objects.filter(response__survey=survey).values_list("text", flat=True),
         key=str.casefold,
     )
     return results
+
+
+def programme_rows(
+    survey: Survey, org: Organisation, per_key_answers: dict, statement_ids: list
+) -> tuple[list[GroupRow], int]:
+    """The municipality's survey per programme: the answers of everyone who has ever been in
+    one of its training groups, and how many programmes with answers are left out.
+
+    A programme cuts across the departments (and a manager may be in several), so its row
+    is shown only where it is the figure of a union of the survey's safe cells: in every
+    cell it touches, everyone who answered is one of its members, and at least MIN_ANSWERS
+    answered. Every shown row (department or programme) is then a union of cells, and so is
+    any sum or difference of them: never fewer than MIN_ANSWERS answers (shared.disclosure).
+    An erased person's answer belongs to no programme, so its cell is never a programme's."""
+    cells = safe_cells(org, per_key_answers, MIN_ANSWERS)
+    members = defaultdict(dict)  # programme -> key -> answers by its members
+    for key, programme_id, n in (
+        SurveyResponse.objects.filter(survey=survey, respondent__isnull=False)
+        .values("department", "respondent__cohort_memberships__programme")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("department", "respondent__cohort_memberships__programme", "n")
+        .order_by()
+    ):
+        if programme_id is not None:
+            members[programme_id][key] = n
+    shown = []
+    for programme_id, per_key in members.items():
+        per_cell = defaultdict(int)
+        for key, n in per_key.items():
+            if key in cells.cell_of:
+                per_cell[cells.cell_of[key]] += n
+        whole = all(n == cells.sizes[cell] for cell, n in per_cell.items())
+        touched = {k for k in per_key if per_key[k]}
+        if whole and sum(per_key.values()) >= MIN_ANSWERS and cells.may_show(touched):
+            shown.append(programme_id)
+    rows = []
+    if shown:
+        names = dict(Programme.objects.filter(pk__in=shown).values_list("pk", "name"))
+        # One query for every programme: each rating once per programme (a manager in two
+        # of its training groups is joined twice, so the ratings are told apart by id).
+        sums = {programme_id: defaultdict(lambda: [0, 0]) for programme_id in shown}
+        programme_field = "response__respondent__cohort_memberships__programme"
+        for programme_id, statement_id, _pk, value in (
+            SurveyRating.objects.filter(
+                response__survey=survey, **{f"{programme_field}__in": shown}
+            )
+            .values_list(programme_field, "statement", "pk", "value")
+            .distinct()
+            .order_by()
+        ):
+            sums[programme_id][statement_id][0] += value
+            sums[programme_id][statement_id][1] += 1
+        for programme_id in shown:
+            answered = sum(members[programme_id].values())
+            _count, averages = _figures(
+                [(answered, {k: tuple(v) for k, v in sums[programme_id].items()})],
+                statement_ids,
+            )
+            rows.append(GroupRow(names[programme_id], "programme", answered, averages))
+        rows.sort(key=lambda row: row.label.casefold())
+    return rows, len(members) - len(shown)

@@ -338,10 +338,16 @@ def plan_surveys(now: datetime) -> int:
     (step 1) on the first send day from the opening, and one reminder (step 2)
     SURVEY_REMINDER_AFTER_DAYS later if that is before it closes. Someone who joins the
     programme while it is open is invited from then. At send time, an answered or closed
-    survey skips them (planner._reason_not_to_send)."""
+    survey skips them (planner._reason_not_to_send).
+
+    If the opening date was moved after the invitations were planned, the ones not yet
+    sent were planned for a day before the survey now opens (and skipped as "moved" when
+    that day came): they are planned again from the new opening, so the invitation comes
+    then, once. Someone whose invitation had already gone out is not invited again."""
     today = local_date(now)
     rows = []
     for survey in survey_selectors.open_surveys(today):
+        _forget_moved_invitations(survey)
         people = list(
             survey_selectors.invited(survey)
             .exclude(
@@ -375,6 +381,24 @@ def plan_surveys(now: datetime) -> int:
                 row.due_at = _due_at(row, pauses[user_id])
                 rows.append(row)
     return len(Reminder.objects.bulk_create(rows, ignore_conflicts=True))
+
+
+def _forget_moved_invitations(survey) -> int:
+    """Delete the unsent survey steps of everyone whose invitation (step 1), not sent, was
+    planned for a day before the survey's opening: plan_surveys then plans them anew."""
+    moved = (
+        Reminder.objects.filter(
+            kind=Kind.SURVEY, survey=survey, step=1, base_on__lt=survey.opens_on
+        )
+        .exclude(status=Status.SENT)
+        .values("user_id")
+    )
+    deleted, _by_model = (
+        Reminder.objects.filter(kind=Kind.SURVEY, survey=survey, user_id__in=moved)
+        .exclude(status=Status.SENT)
+        .delete()
+    )
+    return deleted
 
 
 # Responses ---------------------------------------------------------------------------------
@@ -467,6 +491,8 @@ def _reason_not_to_send(reminder: Reminder, now: datetime, invitations, last_wri
         if commitment.due_on != reminder.base_on:
             return "moved"
     elif reminder.kind == Kind.SURVEY:
+        if local_date(now) < reminder.survey.opens_on:
+            return "moved"  # the opening was moved later: planned again from it
         if not reminder.survey.is_open(local_date(now)):
             return "closed"
         if reminder.survey_answered:

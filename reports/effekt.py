@@ -29,13 +29,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
-from django.db.models.functions import ExtractYear, TruncMonth
+from django.db.models.functions import Coalesce, ExtractYear, TruncDate, TruncMonth
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts.models import Department
-from evaluations.models import Answer
+from evaluations.models import Answer, SurveyResponse
 from programme.models import CohortMembership, Programme
 from reflections.models import LedordRating
 from reminders.models import Reminder
@@ -200,6 +200,7 @@ class Effekt:
             if figures["invited"]
             or figures["raters"] is not None
             or figures["answers"] is not None
+            or figures["survey_people"] is not None
             or figures["employees"] is not None
         ]
         whole = [i for i in with_figures if self.buckets[i].months[-1] < this_month]
@@ -328,6 +329,35 @@ def _answers(filters: EffektFilters, period: str) -> list:
     return [(row.pop("dept"), _start(row), row) for row in rows]
 
 
+def _surveys(filters: EffektFilters, period: str) -> list:
+    """(key, bucket start, figures): the closed benefit surveys' ratings, in the month or
+    term each survey closed in (closed early: that day; otherwise its last day), by where
+    each manager worked when they answered (as on the survey's own results page). The
+    people are the managers who answered (an erased person's ratings stay in the sums but
+    are not counted as people: the cells can only grow stricter). Only the ratings: no
+    text is read."""
+    today = timezone.localdate()
+    responses = (
+        SurveyResponse.objects.annotate(
+            closed_on=Coalesce(
+                TruncDate("survey__closed_early_at", tzinfo=_zone()), F("survey__closes_on")
+            )
+        )
+        .filter(Q(survey__closed_early_at__isnull=False) | Q(survey__closes_on__lt=today))
+        .filter(closed_on__gte=filters.since, closed_on__lte=filters.until)
+    )
+    rows = (
+        responses.values(dept=F("department_id"), **_grouping("closed_on", period, moment=False))
+        .annotate(
+            survey_people=Count("respondent_id", distinct=True),
+            survey_sum=Sum("ratings__value"),
+            survey_n=Count("ratings"),
+        )
+        .order_by()
+    )
+    return [(row.pop("dept"), _start(row), row) for row in rows]
+
+
 def _sick_leave(filters: EffektFilters) -> dict:
     """month -> key -> (employees, scheduled hours, sick hours) for the years."""
     return _sick_leave_figures(
@@ -384,11 +414,13 @@ def effekt(filters: EffektFilters) -> Effekt:
     people_fields = ["raters", *(f"{name}_people" for name in LEDORD)]
     ratings_m, rating_sums = people_and_sums(_ratings(filters, MONTH), people_fields)
     answers_m, answer_sums = people_and_sums(_answers(filters, MONTH), ["answers"])
-    ratings_b, answers_b = ratings_m, answers_m
+    surveys_m, survey_sums = people_and_sums(_surveys(filters, MONTH), ["survey_people"])
+    ratings_b, answers_b, surveys_b = ratings_m, answers_m, surveys_m
     if filters.period == TERM:
         # People are counted once per term, not once for each month they answered in.
         ratings_b, rating_sums = people_and_sums(_ratings(filters, TERM), people_fields)
         answers_b, answer_sums = people_and_sums(_answers(filters, TERM), ["answers"])
+        surveys_b, survey_sums = people_and_sums(_surveys(filters, TERM), ["survey_people"])
     ledord_rules = {
         name: Answering(
             org, ratings_m[f"{name}_people"], ratings_b[f"{name}_people"], filters.period
@@ -397,6 +429,9 @@ def effekt(filters: EffektFilters) -> Effekt:
     }
     raters_rule = Answering(org, ratings_m["raters"], ratings_b["raters"], filters.period)
     answers_rule = Answering(org, answers_m["answers"], answers_b["answers"], filters.period)
+    survey_rule = Answering(
+        org, surveys_m["survey_people"], surveys_b["survey_people"], filters.period
+    )
 
     sick = _sick_leave(filters)
     sick_cells = {
@@ -431,6 +466,17 @@ def effekt(filters: EffektFilters) -> Effekt:
                 )
             else:
                 figures["answers"] = figures["usefulness"] = verdict
+
+            sums = survey_sums.get((group.pk, bucket.start), {})
+            verdict = survey_rule.verdict(group.keys, bucket)
+            if verdict is True:
+                answering = surveys_b["survey_people"].get(bucket.start, {})
+                figures["survey_people"] = sum(answering.get(k, 0) for k in group.keys)
+                figures["survey_average"] = _ratio(
+                    sums.get("survey_sum", 0), sums.get("survey_n", 0)
+                )
+            else:
+                figures["survey_people"] = figures["survey_average"] = verdict
 
             sums = rating_sums.get((group.pk, bucket.start), {})
             verdict = raters_rule.verdict(group.keys, bucket)
@@ -539,6 +585,7 @@ def _has_figures(group: Group) -> bool:
     return any(
         f["invited"]
         or f["answers"] is not None
+        or f["survey_people"] is not None
         or f["raters"] is not None
         or f["employees"] is not None
         for f in group.figures

@@ -17,6 +17,8 @@ FIGURES = [
     ("response_rate", gettext_lazy("Answer rate"), "rate"),
     ("answers", gettext_lazy("Managers who evaluated"), "count"),
     ("usefulness", gettext_lazy("Usefulness of sessions (1–5)"), "average"),
+    ("survey_people", gettext_lazy("Managers who answered a benefit survey"), "count"),
+    ("survey_average", gettext_lazy("Benefit survey (1–5)"), "average"),
     ("raters", gettext_lazy("Managers who rated ledord"), "count"),
     ("modigt", gettext_lazy("Brave (1–5)"), "average"),
     ("tydligt", gettext_lazy("Clear (1–5)"), "average"),
@@ -46,6 +48,15 @@ CHARTS = [
         gettext_lazy(
             "Not shown: fewer than 5 managers evaluated sessions, or the figure would reveal "
             "a smaller group. The table says why for each period."
+        ),
+    ),
+    (
+        "survey_average",
+        gettext_lazy("Benefit survey"),
+        "average",
+        gettext_lazy(
+            "Not shown: no benefit survey closed in the period, fewer than 5 managers answered, "
+            "or the figure would reveal a smaller group. The table says why for each period."
         ),
     ),
     (

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import coverage_views, effekt_views, import_views, views
+from reports import coverage_views, effekt_views, import_views, survey_exports, views
 
 app_name = "reports"
 
@@ -42,4 +42,12 @@ urlpatterns += [
 urlpatterns += [
     path("rapporter/effekt/", effekt_views.effekt_view, name="effekt"),
     path("rapporter/effekt/export.<str:fmt>", effekt_views.effekt_export, name="effekt-export"),
+]
+
+urlpatterns += [
+    path(
+        "enkater/<int:pk>/resultat.<str:fmt>",
+        survey_exports.survey_export,
+        name="survey-export",
+    ),
 ]

@@ -61,7 +61,17 @@ def test_hr_reads_last_years_results(
     expect(page.get_by_role("heading", name="Per förvaltning och enhet")).to_be_visible()
     assert_accessible(page)
     _no_sideways_scroll(page)
+    expect(page.get_by_role("heading", name="Per program")).to_be_visible()
     assert seen.markup_problems(page) == []
+    if width == 1280:
+        with page.expect_download() as download_info:
+            page.get_by_role("link", name=f"CSV – {survey.title}").click()
+        download = download_info.value
+        assert download.suggested_filename.startswith(f"ledarskap-nyttoenkat-{survey.pk}-")
+        text = download.path().read_bytes().decode("utf-8-sig")
+        assert text.startswith("Ledarskapsportalen – Nyttoenkätens resultat")
+        assert "Alla som svarade;11;Jag känner mig tryggare som ledare;" in text
+        assert "Nätverksträffarna" not in text  # the open question's answers stay on the page
     body = page.content()
     for respondent in SurveyResponse.objects.filter(survey=survey).select_related("respondent"):
         assert respondent.respondent.full_name not in body

@@ -29,6 +29,8 @@ def test_hr_reads_the_effekt_view_and_downloads_it(
     expect(page.get_by_text("Det visar inte att utbildningen orsakar")).to_be_visible()
     expect(page.get_by_role("heading", name="Kommunen", exact=True)).to_be_visible()
     expect(page.get_by_role("img", name="Ledord: modigt: Ledord: modigt: högst i")).to_be_visible()
+    # Last year's benefit survey for the whole municipality, in the month it closed.
+    expect(page.get_by_role("img", name="Nyttoenkät: Nyttoenkät: högst i")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Siffror per").select_option(label="Termin")
@@ -53,6 +55,10 @@ def test_hr_reads_the_effekt_view_and_downloads_it(
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0] == ["Ledarskapsportalen – Effekt, per termin"]
     assert ["Förvaltning", "Barn- och utbildningsförvaltningen"] in rows
+    header = next(row for row in rows if row[:2] == ["Förvaltning", "Termin"])
+    survey_at = header.index("Nyttoenkät (1–5)")
+    municipality = [row for row in rows if row[:1] == ["Kommunen"]]
+    assert [row for row in municipality if row[survey_at][:1].isdigit()]
     assert {row[0] for row in rows if len(row) > 2} >= {
         "Förvaltning",
         "Kommunen",

@@ -238,3 +238,43 @@ def test_another_programmes_coach_cannot_set_a_theme_question(client, themed):
     assert not ThemeQuestion.objects.exists()
     client.force_login(themed["attendee"])
     assert client.get(reverse("evaluations:theme-questions")).status_code == 403
+
+
+def test_an_opening_moved_later_after_the_invitations_were_planned_invites_on_the_new_day(
+    may_survey, manager, coach
+):
+    """The survey opened on Wednesday 13 May and its invitations were planned for 08:30;
+    at 07:30 the coach moves the opening to Wednesday 20 May. The managers hear nothing of
+    it on the 13th, and are invited on the 20th, once (the reminder a week later)."""
+    survey = may_survey["survey"]
+    invitation = "”Nyttoenkät 2026”: vad har ledarskapsträningen gett dig?"
+    run_at(at(2026, 5, 13, 7, 0))  # open: the invitations are planned, none sent yet
+    assert Reminder.objects.filter(kind="enkat", user=manager, status="planerad").exists()
+    with time_machine.travel(at(2026, 5, 13, 7, 30), tick=False):
+        survey_services.survey_update(
+            survey=survey,
+            title=survey.title,
+            opens_on=date(2026, 5, 20),
+            closes_on=date(2026, 5, 29),
+            statements=["Jag känner mig tryggare som ledare"],
+            open_question="Vad mer?",
+        )
+
+    for day in (13, 15, 18, 19):
+        run_at(at(2026, 5, day, 8, 30))
+    assert emails_to(manager).count() == 1  # the commitment due on the 13th
+    assert invitation not in emails_to(manager).get().body_text
+    assert not emails_to(may_survey["paused"]).exists()
+
+    run_at(at(2026, 5, 20, 8, 30))
+    run_at(at(2026, 5, 20, 9, 30))
+    run_at(at(2026, 5, 21, 8, 30))
+    for person in (manager, may_survey["paused"], may_survey["answers"]):
+        invited = [m for m in emails_to(person) if invitation in m.body_text]
+        assert len(invited) == 1, person
+        assert timezone.localtime(invited[0].created_at).date() == date(2026, 5, 20)
+        assert "En påminnelse" not in invited[0].body_text  # the invitation, not a reminder
+    run_at(at(2026, 5, 27, 8, 30))
+    reminded = emails_to(manager).last()
+    assert timezone.localtime(reminded.created_at).date() == date(2026, 5, 27)
+    assert "En påminnelse: ditt svar saknas fortfarande." in reminded.body_text

@@ -396,3 +396,106 @@ def test_the_page_and_the_file_show_the_programme_s_ledord(client, effekt_world,
     assert "Program: Ledarskap för skolan;April" in text
     assert ["Program", "Ledarskap för skolan"] in [line.split(";") for line in text.splitlines()]
     assert ReportAccess.objects.filter(filters__programme=programme.pk).count() == 2
+
+
+# The benefit surveys in the Effekt view: the closed ones, in the month or term they closed
+# in, by the same rule as the other averages.
+#   June (closes 30 June): Skola A six answers (4 and 5), Hemtjänst two (2 and 2), one
+#   with a sentinel text. Vård och omsorg: 2, too few; Barn och utbildning 6, but with the
+#   municipality it would give Vård och omsorg's 2 away; the municipality 62 / 16 = 3.875.
+#   September (a programme's survey closed early): Skola A five 3s, Hemtjänst five 5s: all
+#   shown, the municipality 4.0. A survey still open counts nowhere.
+
+
+def _survey_with_answers(title, closes, answers, *, closed_early=None):
+    from evaluations.models import Survey, SurveyRating, SurveyResponse, SurveyText
+
+    survey = Survey.objects.create(
+        title=title, opens_on=closes.replace(day=1), closes_on=closes, closed_early_at=None
+    )
+    statements = [
+        survey.statements.create(text="Jag känner mig tryggare som ledare", order=1),
+        survey.statements.create(text="Jag har fått verktyg som jag använder", order=2),
+    ]
+    for person, values in answers:
+        response = SurveyResponse.objects.create(
+            survey=survey, respondent=person, department=person.department
+        )
+        for statement, value in zip(statements, values, strict=True):
+            SurveyRating.objects.create(response=response, statement=statement, value=value)
+        if values == (2, 2):
+            SurveyText.objects.get_or_create(response=response, defaults={"text": SENTINEL})
+    if closed_early is not None:
+        Survey.objects.filter(pk=survey.pk).update(closed_early_at=closed_early)
+    return survey
+
+
+@pytest.fixture
+def surveys(effekt_world):
+    people = effekt_world["people"]
+    _survey_with_answers(
+        "Nyttoenkät juni",
+        date(YEAR, 6, 30),
+        [(p, (4, 5)) for p in people["Skola A"]] + [(p, (2, 2)) for p in people["Hemtjänst"][:2]],
+    )
+    _survey_with_answers(
+        "Nyttoenkät september",
+        date(YEAR, 10, 31),
+        [(p, (3, 3)) for p in people["Skola A"][:5]]
+        + [(p, (5, 5)) for p in people["Hemtjänst"][:5]],
+        closed_early=at(YEAR, 9, 15),
+    )
+    _survey_with_answers(
+        "Öppen enkät",
+        timezone.localdate() + timezone.timedelta(days=10),
+        [(p, (1, 1)) for p in people["Skola B"]],
+    )
+    return effekt_world
+
+
+def test_closed_surveys_per_month_and_term_by_the_small_group_rule(surveys):
+    bou, voo = surveys["bou"].pk, surveys["voo"].pk
+    report = effekt(EffektFilters("month", YEAR, YEAR))
+
+    june = _figures(report, None, f"Juni {YEAR}")
+    assert (june["survey_people"], june["survey_average"]) == (8, pytest.approx(62 / 16))
+    assert _figures(report, voo, f"Juni {YEAR}")["survey_average"] is selectors.HIDDEN_FEW_ANSWERS
+    assert _figures(report, bou, f"Juni {YEAR}")["survey_average"] is selectors.HIDDEN_SMALL_PART
+    september = _figures(report, None, f"September {YEAR}")
+    assert (september["survey_people"], september["survey_average"]) == (10, 4)
+    assert _figures(report, bou, f"September {YEAR}")["survey_average"] == 3
+    assert _figures(report, voo, f"September {YEAR}")["survey_average"] == 5
+    assert _figures(report, None, f"Oktober {YEAR}")["survey_people"] is None
+
+    terms = effekt(EffektFilters("term", YEAR, YEAR))
+    assert _figures(terms, None, f"Vårterminen {YEAR}")["survey_average"] == pytest.approx(62 / 16)
+    assert _figures(terms, bou, f"Höstterminen {YEAR}")["survey_average"] == 3
+
+
+def test_the_page_and_the_files_show_the_surveys_and_never_a_text(client, surveys, hr_user):
+    client.force_login(hr_user)
+    query = {"first_year": YEAR, "last_year": YEAR}
+
+    page = client.get(reverse("reports:effekt"), query).content.decode()
+    text = client.get(reverse("reports:effekt-export", args=["csv"]), query).content.decode(
+        "utf-8-sig"
+    )
+    book = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("reports:effekt-export", args=["xlsx"]), query).content)
+    )
+
+    assert "Nyttoenkät" in page  # the chart's title
+    assert "Chefer som svarat på en nyttoenkät" in page
+    assert SENTINEL not in page and SENTINEL not in text
+    lines = list(csv.reader(io.StringIO(text), delimiter=";"))
+    header = next(line for line in lines if line[:2] == ["Förvaltning", "Månad"])
+    rows = {
+        (line[0], line[1]): dict(zip(header, line, strict=True))
+        for line in lines[lines.index(header) + 1 :]
+    }
+    assert rows[("Kommunen", f"Juni {YEAR}")]["Nyttoenkät (1–5)"] == "3,9"
+    assert rows[("Vård och omsorg", f"Juni {YEAR}")]["Nyttoenkät (1–5)"] == "färre än 5 svarade"
+    assert rows[("Vård och omsorg", f"September {YEAR}")]["Nyttoenkät (1–5)"] == "5,0"
+    values = [cell for row in book.active.iter_rows(values_only=True) for cell in row]
+    assert "Nyttoenkät (1–5)" in values
+    assert SENTINEL not in [str(v) for v in values]

@@ -643,3 +643,148 @@ class SurveyResultsShowNoSmallGroup(TestCase):
         for key in keys:
             if answers[key] < 5:
                 assert not _in_span([1 if k == key else 0 for k in keys], vectors)
+
+
+# The closed benefit surveys in the Effekt view (reports.effekt._surveys): generated
+# organisations, a survey closing in January and one in February, answered per unit; the
+# figures per month and per term, on the page's groups and in the CSV file. No shown survey
+# figure holds fewer than 5 who answered, and no unit's answers (fewer than 5) lie in the
+# span of the shown ones: none is the difference of two shown figures, or of any sums.
+
+
+class EffektSurveysShowNoSmallGroup(TestCase):
+    @settings(
+        max_examples=15,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(rating_organisations)
+    def test_survey_figures_on_the_page_and_in_the_files(self, spec):
+        from evaluations.models import Survey, SurveyRating, SurveyResponse
+
+        year = timezone.localdate().year - 1
+        months = (date(year, 1, 1), date(year, 2, 1))
+        surveys = {}
+        for month, closes in zip(months, (date(year, 1, 31), date(year, 2, 28)), strict=True):
+            survey = Survey.objects.create(title="Nytta", opens_on=month, closes_on=closes)
+            surveys[month] = (survey, survey.statements.create(text="Tryggare", order=1))
+        answered = {}
+        for f_index, units in enumerate(spec):
+            forvaltning = Department.objects.create(
+                name=f"F{f_index}", kind=Department.Kind.FORVALTNING
+            )
+            for u_index, counts in enumerate(units):
+                enhet = Department.objects.create(
+                    name=f"E{f_index}{u_index}", kind=Department.Kind.ENHET, parent=forvaltning
+                )
+                people = ManagerFactory.create_batch(max(counts), department=enhet)
+                for month, count in zip(months, counts, strict=True):
+                    answered[(enhet.pk, month)] = count
+                    survey, statement = surveys[month]
+                    for n, person in enumerate(
+                        people[:count] if month == months[0] else people[len(people) - count :]
+                    ):
+                        response = SurveyResponse.objects.create(
+                            survey=survey, respondent=person, department=enhet
+                        )
+                        SurveyRating.objects.create(
+                            response=response, statement=statement, value=1 + n % 5
+                        )
+        places = sorted(answered, key=str)
+        shown = []
+        for period in ("month", "term"):
+            filters = EffektFilters(period, year, year)
+            report = effekt(filters)
+            for group in report.groups:
+                for bucket, figures in zip(report.buckets[:2], group.figures, strict=False):
+                    value = figures["survey_average"]
+                    if value is None or selectors.is_hidden(value):
+                        assert figures["survey_people"] == value
+                        continue
+                    assert figures["survey_people"] >= 5
+                    shown.append(
+                        {(k, m) for k, m in places if k in group.keys and m in bucket.months}
+                    )
+            text = exports.as_csv(export_table(report, None), filters).decode("utf-8-sig")
+            lines = [line.split(";") for line in text.splitlines()]
+            header = lines[lines.index([""]) + 1]
+            people_at = header.index("Chefer som svarat på en nyttoenkät")
+            average_at = header.index("Nyttoenkät (1–5)")
+            for line in lines[lines.index(header) + 1 :]:
+                if line[people_at].isdigit():
+                    assert int(line[people_at]) >= 5
+                else:
+                    assert line[average_at] == line[people_at]  # empty, or the reason
+        vectors = [[1 if place in group else 0 for place in places] for group in shown]
+        small_sets = [{place} for place in places]
+        small_sets += [{(k, m) for m in months} for k, _m in places]
+        for small in small_sets:
+            people = sum(answered[place] for place in small)
+            if 0 < people < 5:
+                target = [1 if place in small else 0 for place in places]
+                assert not _in_span(target, vectors), (sorted(small, key=str), people)
+
+
+class SurveyPerProgrammeShowsNoSmallGroup(TestCase):
+    """The municipality's survey per programme (evaluations.survey_selectors.programme_rows):
+    generated organisations whose managers are or are not in a programme, everyone answers.
+    Each (unit, in the programme or not) is a set of people; the rows shown (the whole
+    survey, each förvaltning, unit and merged row, the programme) must leave none of fewer
+    than 5 in their span."""
+
+    @settings(
+        max_examples=20,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(small_organisations, st.data())
+    def test_programme_rows(self, spec, data):
+        from tests.factories import CohortFactory, HRFactory
+
+        hr = HRFactory()
+        today = date.today()
+        survey = survey_services.survey_create(
+            by=hr,
+            title="Nytta i kommunen",
+            programme=None,
+            opens_on=today,
+            closes_on=today,
+            statements=["Jag känner mig tryggare som ledare"],
+        )
+        statement = survey.statements.get()
+        size, members = {}, []
+        for f_index, units in enumerate(spec):
+            forvaltning = Department.objects.create(
+                name=f"F{f_index}", kind=Department.Kind.FORVALTNING
+            )
+            for u_index, count in enumerate(units):
+                enhet = Department.objects.create(
+                    name=f"E{f_index}{u_index}", kind=Department.Kind.ENHET, parent=forvaltning
+                )
+                inside = data.draw(st.integers(min_value=0, max_value=count))
+                size[(enhet.pk, True)], size[(enhet.pk, False)] = inside, count - inside
+                for n, manager in enumerate(ManagerFactory.create_batch(count, department=enhet)):
+                    if n < inside:
+                        members.append(manager)
+                    survey_services.response_save(
+                        user=manager, survey=survey, ratings={statement.pk: 1 + n % 5}
+                    )
+        if members:
+            CohortFactory(members=members, programme__name="Programmet")
+        survey_services.survey_close(survey=survey)
+        results = survey_selectors.survey_results(survey)
+        places = sorted(size, key=str)
+        shown = [{p for p in places if p[0] in row.keys} for row in results.rows]
+        if results.shown:
+            shown.append(set(places))
+        for row in results.programme_rows:
+            assert row.answered >= 5
+            shown.append({p for p in places if p[1]})
+        vectors = [[1 if p in group else 0 for p in places] for group in shown]
+        smalls = [{p} for p in places]
+        smalls += [{p for p in places if p[1] == flag} for flag in (True, False)]
+        for small in smalls:
+            people = sum(size[p] for p in small)
+            if 0 < people < 5:
+                target = [1 if p in small else 0 for p in places]
+                assert not _in_span(target, vectors), (sorted(small, key=str), people)

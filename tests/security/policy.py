@@ -357,6 +357,13 @@ POLICY: dict[str, Rule] = {
     "reports:coverage": Rule(frozenset({"hr", "admin"})),
     "reports:effekt": Rule(frozenset({"hr", "admin"})),
     "reports:effekt-export": Rule(both({"hr", "admin"}), params=lambda world, s: {"fmt": "csv"}),
+    # A survey's results as a file: whoever may read them on its page (the world's survey is
+    # still open: they are sent back to the page with a message).
+    "reports:survey-export": Rule(
+        side("coach", also={"hr"}),
+        params=lambda world, s: {"pk": s["survey"].pk, "fmt": "csv"},
+        hidden=other_side("coach"),
+    ),
     "reports:coverage-export": Rule(both({"hr", "admin"}), params=lambda world, s: {"fmt": "csv"}),
     "reports:sick-leave-import": Rule(frozenset({"hr", "admin"})),
     "reports:sick-leave-template": Rule(
