@@ -375,6 +375,8 @@ RETENTION_DAYS = {
         "evaluation_texts": 1096,
         # The network groups' questions, from the thread's latest post.
         "network_questions": 730,
+        # Managers' suggestions on the framework, from when they were sent or last answered.
+        "framework_suggestions": 1096,
     }.items()
 }
 

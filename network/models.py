@@ -122,3 +122,67 @@ class QuestionRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} – {self.question_id}"
+
+
+SHARED_BODY_MAX = 20000
+
+
+class SharedEntry(models.Model):
+    """A copy of one journal entry, shared by its author with their network group at one
+    moment: later edits of the entry do not change it (sharing again replaces it). Seen by the
+    group's current members; taking it back deletes it for everyone."""
+
+    group = models.ForeignKey(
+        "programme.NetworkGroup",
+        verbose_name=_("network group"),
+        on_delete=models.CASCADE,
+        related_name="shared_entries",
+    )
+    # Null once the author is erased: the copy stays for the group, without a name (as the
+    # group's questions).
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("shared by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="network_shared_entries",
+    )
+    # The journal entry it was copied from: deleting the entry for good takes the copy back
+    # too. Erasure first detaches it (the copy stays without a name).
+    entry = models.ForeignKey(
+        "reflections.Entry",
+        verbose_name=_("journal entry"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="network_copies",
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    body = models.TextField(_("text"), max_length=SHARED_BODY_MAX, blank=True)
+    written_on = models.DateField(_("date"))
+    shared_at = models.DateTimeField(_("shared"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("journal entry shared with a network group")
+        verbose_name_plural = _("journal entries shared with network groups")
+        ordering = ["-shared_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "entry"],
+                name="network_entry_shared_once",
+                condition=Q(entry__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        # Never the text.
+        return f"#{self.pk}"
+
+    @property
+    def body_html(self) -> str:
+        return render_formatted(self.body)
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.written_on.isoformat()

@@ -5,7 +5,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from accounts.models import User
 from accounts.permissions import AnyUser, is_coach, is_manager
-from network.models import Answer, Question, QuestionRead
+from network.models import Answer, Question, QuestionRead, SharedEntry
 from programme.models import Cohort, CohortMembership, NetworkGroup
 
 
@@ -147,3 +147,34 @@ def answer_get_by_author(user: AnyUser, pk: int) -> Answer | None:
 
 def group_members(group: NetworkGroup) -> QuerySet[User]:
     return group.members.filter(is_active=True)
+
+
+def shared_entries(group: NetworkGroup) -> QuerySet[SharedEntry]:
+    """The journal entries shared with the group, newest first (only for its members: the
+    caller has found the group with `group_get_for_member`)."""
+    return group.shared_entries.select_related("author__department")
+
+
+def shared_entry_counts(groups) -> dict[int, int]:
+    """How many entries are shared with each of `groups`, by group id."""
+    rows = (
+        SharedEntry.objects.filter(group__in=groups)
+        .values("group")
+        .annotate(count=Count("pk"))
+        .values_list("group", "count")
+    )
+    return dict(rows)
+
+
+def entry_copies(entry) -> QuerySet[SharedEntry]:
+    """The copies of the author's entry in network groups, whether or not they are still
+    members (a copy stays until they take it back)."""
+    return SharedEntry.objects.filter(entry=entry, author=entry.author_id).select_related(
+        "group__round"
+    )
+
+
+def shared_entry_get_own(user: AnyUser, pk: int) -> SharedEntry | None:
+    if not user.is_authenticated:
+        return None
+    return SharedEntry.objects.filter(pk=pk, author=user).select_related("group").first()

@@ -10,7 +10,15 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from network import selectors
-from network.models import BODY_MAX, TITLE_MAX, Answer, Question, QuestionRead
+from network.models import (
+    BODY_MAX,
+    SHARED_BODY_MAX,
+    TITLE_MAX,
+    Answer,
+    Question,
+    QuestionRead,
+    SharedEntry,
+)
 from programme.models import NetworkGroup
 
 # Control characters other than tab and line breaks: never text a person wrote.
@@ -176,3 +184,58 @@ def question_mark_read(*, question: Question, user: User, at=None) -> None:
     QuestionRead.objects.update_or_create(
         question=question, user=user, defaults={"read_at": at or timezone.now()}
     )
+
+
+@transaction.atomic
+def entry_share_with_group(*, entry, group: NetworkGroup, by: User) -> tuple[SharedEntry, bool]:
+    """A copy of the author's journal entry, as it is now, for one of their network groups.
+    Sharing it again with the same group replaces the copy. Returns the copy and whether it
+    was new. Nothing is stored when the entry cannot be shared."""
+    if entry.author_id != by.pk:
+        raise PermissionDenied
+    if entry.deleted_at is not None:
+        raise ValidationError(
+            _("The entry is in the trash, so it was not shared. Restore it first."),
+            code="trashed",
+        )
+    if not selectors.is_member(by, group):
+        raise ValidationError(
+            _("You are no longer a member of this network group, so nothing was shared."),
+            code="not_member",
+        )
+    title = clean_text(entry.title)
+    body = clean_text(entry.body)
+    if not title and not body:
+        raise ValidationError(
+            _("The entry is empty. Write something before you share it."), code="empty"
+        )
+    if len(body) > SHARED_BODY_MAX:
+        raise ValidationError(
+            _(
+                "The entry is too long to share: at most %(max)d characters, it has %(count)d. "
+                "Shorten it, or write a shorter entry for the group."
+            )
+            % {"max": SHARED_BODY_MAX, "count": len(body)},
+            code="too_long",
+        )
+    copy, created = SharedEntry.objects.select_for_update().update_or_create(
+        group=group,
+        entry=entry,
+        defaults={
+            "author": by,
+            "title": title,
+            "body": body,
+            "written_on": entry.written_on,
+            "shared_at": timezone.now(),
+        },
+    )
+    return copy, created
+
+
+@transaction.atomic
+def shared_entry_withdraw(*, copy: SharedEntry, by: User) -> None:
+    """The author takes their copy back: it is gone for everyone. Safe to call twice."""
+    deleted = SharedEntry.objects.filter(pk=copy.pk)
+    if copy.author_id is None or copy.author_id != by.pk:
+        raise PermissionDenied
+    deleted.delete()

@@ -15,4 +15,15 @@ urlpatterns = [
     path("natverkssvar/<int:pk>/andra/", views.answer_edit, name="answer-edit"),
     path("natverkssvar/<int:pk>/ta-bort/", views.answer_delete, name="answer-delete"),
     path("natverksfragor/till-mig/", views.coach_questions, name="coach-questions"),
+    path(
+        "natverksgrupper/<int:pk>/delade-anteckningar/",
+        views.shared_entries,
+        name="shared-entries",
+    ),
+    path("journal/<int:pk>/dela-med-natverksgrupp/", views.entry_share, name="entry-share"),
+    path(
+        "delade-anteckningar/<int:pk>/ta-tillbaka/",
+        views.shared_entry_withdraw,
+        name="shared-entry-withdraw",
+    ),
 ]

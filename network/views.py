@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import is_coach
 from network import forms, selectors, services
 from network.models import Answer, Question
+from reflections import permissions as journal_permissions
+from reflections import selectors as journal_selectors
 
 PER_PAGE = 20
 
@@ -250,4 +252,101 @@ def coach_questions(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request, "network/coach_questions.html", {"page": page, "questions": page.object_list}
+    )
+
+
+# Journal entries shared with the network group: a copy at the moment of sharing.
+
+
+def _own_entry_or_404(request: HttpRequest, pk: int):
+    """The author's own journal entry (not in the trash); for anyone else it does not exist."""
+    if not journal_permissions.can_keep_journal(request.user):
+        raise Http404
+    entry = journal_selectors.entry_get_own(request.user, pk)
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def entry_share(request: HttpRequest, pk: int) -> HttpResponse:
+    """Share a copy of one's journal entry with a network group, share it again (the copy is
+    replaced by the entry as it is now), or see where copies are and take them back."""
+    entry = _own_entry_or_404(request, pk)
+    groups = list(selectors.member_groups(request.user).select_related("round"))
+    status = 200
+    if request.method == "POST":
+        group = selectors.group_get_for_member(request.user, _int(request.POST.get("group")))
+        if group is None:
+            messages.error(
+                request,
+                _("You are no longer a member of this network group, so nothing was shared.")
+                if selectors.has_left_group(request.user, _int(request.POST.get("group")))
+                else _("Choose one of your network groups."),
+            )
+            status = 400
+        else:
+            try:
+                _copy, created = services.entry_share_with_group(
+                    entry=entry, group=group, by=request.user
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    _("A copy of the entry is shared with your network group.")
+                    if created
+                    else _("The group's copy is replaced by the entry as it is now."),
+                )
+                return redirect("network:entry-share", pk=entry.pk)
+    copies = list(selectors.entry_copies(entry))
+    shared_with = {copy.group_id: copy for copy in copies}
+    return render(
+        request,
+        "network/entry_share.html",
+        {
+            "entry": entry,
+            "copies": copies,
+            "choices": [(group, shared_with.get(group.pk)) for group in groups],
+            "member_of": {group.pk for group in groups},
+        },
+        status=status,
+    )
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+@require_POST
+def shared_entry_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """The author takes a copy back, from the group's page or the entry's sharing page."""
+    copy = selectors.shared_entry_get_own(request.user, pk)
+    if copy is None:
+        raise Http404
+    entry_pk, group_pk = copy.entry_id, copy.group_id
+    services.shared_entry_withdraw(copy=copy, by=request.user)
+    messages.success(request, _("The copy is taken back. The group no longer sees it."))
+    if request.POST.get("next") == "group" and selectors.group_get_for_member(
+        request.user, group_pk
+    ):
+        return redirect("network:shared-entries", pk=group_pk)
+    if entry_pk and journal_selectors.entry_get_own(request.user, entry_pk):
+        return redirect("network:entry-share", pk=entry_pk)
+    return redirect("programme:my-group")
+
+
+def shared_entries(request: HttpRequest, pk: int) -> HttpResponse:
+    """The journal entries the group's members have shared with it."""
+    group = _group_or_404(request, pk)
+    page = Paginator(selectors.shared_entries(group), PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "network/shared_entries.html",
+        {"group": group, "page": page, "copies": page.object_list},
     )

@@ -58,6 +58,11 @@ ACTIONS = {
     "network.Question": SCRUB,
     "network.Answer": SCRUB,
     "network.QuestionRead": DELETE,
+    # A copy shared with the network group stays for the group, without the name; detached
+    # from the entry, which erasure deletes.
+    "network.SharedEntry": SCRUB,
+    # Unpublished suggestions are deleted; published ones stay for the programme, nameless.
+    "programme.FrameworkSuggestion": SCRUB,
     "evaluations.ThemeQuestion": KEEP,
     "evaluations.Survey": KEEP,
     # As the session evaluation: the ratings stay as anonymous figures; the text is deleted.
@@ -94,6 +99,21 @@ def person_erase(*, person, by=None, reason=ErasureRecord.Reason.REQUEST) -> Era
     email = person.email
     counts: dict[str, int] = {}
     querysets = person_querysets(person)
+
+    # Copies shared with a network group: detached from the entries deleted below, and
+    # without the name.
+    copies = querysets["network.SharedEntry"][0]
+    counts["network.SharedEntry"] = copies.model._default_manager.filter(
+        pk__in=list(copies.values_list("pk", flat=True))
+    ).update(author=None, entry=None)
+
+    suggestions = querysets["programme.FrameworkSuggestion"][0]
+    suggestion_ids = list(suggestions.values_list("pk", flat=True))
+    kept = suggestions.model._default_manager.filter(pk__in=suggestion_ids)
+    _total, per_model = kept.filter(published_at__isnull=True).delete()
+    counts["programme.FrameworkSuggestion"] = per_model.get(
+        "programme.FrameworkSuggestion", 0
+    ) + kept.update(author=None)
 
     # Reminders before the emails they point at; entries with their feedback.
     for label in (

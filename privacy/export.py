@@ -40,6 +40,9 @@ PRIVATE = {
     # Written for the network group's eyes only.
     "network.Question": {"title", "body"},
     "network.Answer": {"body"},
+    "network.SharedEntry": {"title", "body"},
+    # Between the manager and the programme's coaches (unless a coach published it).
+    "programme.FrameworkSuggestion": {"text", "answer"},
     # Evaluations and benefit surveys are confidential: nobody in the portal, administrators
     # included, sees who answered what.
     "evaluations.Answer": {"usefulness"},

@@ -391,6 +391,32 @@ REGISTRY: dict[str, Entry] = {
         sensitive="body",
         subject="author",
     ),
+    "programme.FrameworkSuggestion": Entry(
+        purpose="A manager's signed suggestion or comment on a theme, focus area or ledord to "
+        "the coaches of their programme, and a coach's answer; a coach may publish both for "
+        "everyone in the programme, without the manager's name. HR sees counts only.",
+        retention="3 years after it was sent or last answered, then deleted; at once when its "
+        "author withdraws it (the text and the answer are cleared). Erasure deletes what was "
+        "not published and removes the name from what was.",
+        none=(
+            "id programme theme focus_area keyword created_at answered_at published_at withdrawn_at"
+        ),
+        personal="author answered_by",
+        sensitive="text answer",
+        subject="author",
+        mentions="answered_by",
+    ),
+    "network.SharedEntry": Entry(
+        purpose="A copy of one journal entry that its author chose to share with their network "
+        "group, as it was at that moment: read by the group's current members only.",
+        retention="2 years after it was shared (sharing again counts anew), then deleted; at "
+        "once when the author takes it back or deletes the entry for good. Erasure removes the "
+        "author's name and the link to the deleted entry; the copy stays for the group.",
+        none="id group written_on shared_at",
+        personal="author entry",
+        sensitive="title body",
+        subject="author",
+    ),
     "network.QuestionRead": Entry(
         purpose="When a person last opened a thread, to mark what is new to them.",
         retention="As its question; deleted with the person.",
@@ -526,7 +552,8 @@ WHO_SEES = {
     "its texts without names, once at least 5 have answered; nobody sees who answered what, "
     "administrators included (the answers are not on the administration site).",
     "network": "A question and its answers: the network group's current members and the "
-    "asker; the group's coaches only when the asker included them. HR and administrators never "
+    "asker; the group's coaches only when the asker included them. A shared journal entry's "
+    "copy: the group's current members and its author. HR and administrators never "
     "see the text (not on the administration site either; their extract of a person withholds "
     "it).",
     "reminders": "The person their own coming reminders; coaches counts per repetition step; "

@@ -23,10 +23,11 @@ from django.utils import timezone
 
 from accounts.models import StaffImport
 from evaluations.models import AnswerText, SurveyText
-from network.models import Question
+from network.models import Question, SharedEntry
 from notifications.models import OutboxMessage, Pause
 from privacy import erasure
 from privacy.models import DeletionRecord, ErasureRecord, RetentionRun
+from programme.models import FrameworkSuggestion
 from reflections.models import Entry
 from reflections.services import TRASH_DAYS
 from reminders.models import Reminder
@@ -106,6 +107,23 @@ RULES: list[Rule] = [
         "Network groups' questions with their answers, counted from the thread's latest post "
         "(a deleted question's empty row too).",
         lambda cutoff: Question.objects.filter(last_activity_at__lt=cutoff),
+    ),
+    Rule(
+        "network_shared_entries",
+        "network.SharedEntry",
+        "Journal entries shared with a network group (the group's copies), counted from when "
+        "they were last shared.",
+        lambda cutoff: SharedEntry.objects.filter(shared_at__lt=cutoff),
+        setting="network_questions",
+    ),
+    Rule(
+        "framework_suggestions",
+        "programme.FrameworkSuggestion",
+        "Managers' suggestions on the framework with the coaches' answers, counted from when "
+        "they were sent or last answered (a withdrawn one's empty row too).",
+        lambda cutoff: FrameworkSuggestion.objects.filter(created_at__lt=cutoff).filter(
+            Q(answered_at__isnull=True) | Q(answered_at__lt=cutoff)
+        ),
     ),
     Rule(
         "survey_texts",

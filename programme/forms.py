@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, User
 from accounts.roles import Role
-from programme import members
+from programme import members, suggestion_services
 from programme.files import validate_material_file
 from programme.models import (
     DEFAULT_REPETITION_OFFSETS,
+    SUGGESTION_MAX,
     Cohort,
     Module,
     ModuleLink,
@@ -423,3 +424,58 @@ class MembersAddForm(forms.Form):
             )
         cleaned["people"] = list(people.values())
         return cleaned
+
+
+class SuggestionForm(forms.Form):
+    """A manager's suggestion or comment on one theme, focus area or ledord."""
+
+    programme = forms.ModelChoiceField(
+        label=_("To the coaches of"), queryset=None, empty_label=None, required=True
+    )
+    text = forms.CharField(
+        label=_("Your suggestion or comment"),
+        required=False,
+        help_text=_(
+            "Signed with your name: the programme's leadership coaches read it and answer. If "
+            "they publish the answer for everyone in the programme, your text is shown with it, "
+            "without your name. You can use **bold**, *italics*, lists and links."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": SUGGESTION_MAX}),
+    )
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        # `programmes`: the manager's programmes now (a queryset; usually one).
+        self.fields["programme"].queryset = programmes
+        only = list(programmes[:2])
+        if len(only) == 1:
+            self.fields["programme"].widget = forms.HiddenInput()
+            self.fields["programme"].initial = only[0].pk
+        self.helper = submit_helper(_("Send to the coach"))
+
+    def clean_text(self):
+        return suggestion_services.check_suggestion(self.cleaned_data["text"])
+
+
+class SuggestionAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Your answer"),
+        required=False,
+        help_text=_("You can use **bold**, *italics*, lists and links."),
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": SUGGESTION_MAX}),
+    )
+    publish = forms.BooleanField(
+        label=_("Publish the suggestion and the answer for everyone in the programme"),
+        required=False,
+        help_text=_(
+            "They are shown on the programme page without the manager's name, with yours. "
+            "Otherwise only the manager reads your answer."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper(_("Save the answer"))
+
+    def clean_answer(self):
+        return suggestion_services.check_answer(self.cleaned_data["answer"])

@@ -310,3 +310,106 @@ class ModuleAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+SUGGESTION_MAX = 2000
+
+
+class FrameworkSuggestion(models.Model):
+    """A manager's suggestion or comment on a theme, focus area or ledord, signed, to the
+    coaches of their programme. A coach answers, and may publish the question and answer for
+    everyone in the programme. HR sees counts only. Withdrawing clears the text; the empty row
+    stays so that an answer on its way gets a clear message."""
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="suggestions",
+    )
+    # Null once the author is erased (a published question and answer stay, without a name).
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="framework_suggestions",
+    )
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("theme"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    focus_area = models.ForeignKey(
+        FocusArea, verbose_name=_("focus area"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    keyword = models.ForeignKey(
+        Keyword, verbose_name=_("key word"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    text = models.TextField(_("suggestion or comment"), max_length=SUGGESTION_MAX, blank=True)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    answer = models.TextField(_("answer"), max_length=SUGGESTION_MAX, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("suggestion on the framework")
+        verbose_name_plural = _("suggestions on the framework")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="suggestion_on_one_item",
+                condition=(
+                    Q(theme__isnull=False, focus_area__isnull=True, keyword__isnull=True)
+                    | Q(theme__isnull=True, focus_area__isnull=False, keyword__isnull=True)
+                    | Q(theme__isnull=True, focus_area__isnull=True, keyword__isnull=False)
+                ),
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["programme", "created_at"],
+                name="suggestion_waiting_idx",
+                condition=Q(answered_at__isnull=True, withdrawn_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        # Never the text.
+        return f"#{self.pk}"
+
+    @property
+    def item(self) -> FrameworkItem:
+        return self.theme or self.focus_area or self.keyword
+
+    @property
+    def kind_label(self) -> str:
+        if self.theme_id:
+            return _("Theme")
+        if self.focus_area_id:
+            return _("Focus area")
+        return _("Key word")
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def text_html(self) -> str:
+        return render_formatted(self.text)
+
+    @property
+    def answer_html(self) -> str:
+        return render_formatted(self.answer)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programme import material_views, member_views, views
+from programme import material_views, member_views, suggestion_views, views
 
 app_name = "programme"
 
@@ -32,6 +32,23 @@ urlpatterns = [
         "program/<str:kind>/<slug:slug>/andra/",
         views.framework_item_update,
         name="framework-item-update",
+    ),
+    path(
+        "program/<str:kind>/<slug:slug>/synpunkt/",
+        suggestion_views.suggestion_create,
+        name="suggestion-create",
+    ),
+    path("program/mina-synpunkter/", suggestion_views.suggestion_mine, name="suggestion-mine"),
+    path(
+        "program/synpunkter/<int:pk>/ta-tillbaka/",
+        suggestion_views.suggestion_withdraw,
+        name="suggestion-withdraw",
+    ),
+    path("program/synpunkter/", suggestion_views.suggestion_list, name="suggestion-list"),
+    path(
+        "program/synpunkter/<int:pk>/svara/",
+        suggestion_views.suggestion_answer,
+        name="suggestion-answer",
     ),
     path("grupper/", views.cohort_list, name="cohort-list"),
     path("grupper/ny/", views.cohort_create, name="cohort-create"),

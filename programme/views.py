@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import is_manager
-from programme import forms, permissions, selectors, services
+from accounts.permissions import is_hr, is_manager
+from programme import forms, permissions, selectors, services, suggestion_selectors
 from programme.models import CohortMembership, FocusArea, Keyword, Programme, Theme
 
 FRAMEWORK_KINDS = {"tema": Theme, "fokusomrade": FocusArea, "ledord": Keyword}
@@ -30,8 +30,20 @@ def programme_overview(request: HttpRequest) -> HttpResponse:
             "can_edit_framework": permissions.can_edit_framework(request.user),
             "can_create_programme": can_create,
             "editable_programme_ids": set(editable.values_list("pk", flat=True)),
+            **_voice(request.user),
         },
     )
+
+
+def _voice(user) -> dict:
+    """Managers' voice on the framework, as the viewer may see it: a manager may send a
+    suggestion; everyone in a programme reads what its coaches published; HR counts only."""
+    if is_hr(user):
+        return {"suggestion_counts": suggestion_selectors.counts_per_item()}
+    return {
+        "can_suggest": is_manager(user),
+        "published": list(suggestion_selectors.published_for(user)[:50]),
+    }
 
 
 def framework_item_update(request: HttpRequest, kind: str, slug: str) -> HttpResponse:

@@ -79,6 +79,8 @@ NOT_SECRET = {
     ("reflections.Entry", "keywords"): "the ledord an entry is about",
     ("network.Question", "body"): "the person's own question to their network group",
     ("network.Answer", "body"): "the person's own answer in their network group",
+    ("programme.FrameworkSuggestion", "keyword"): "the ledord a suggestion is about",
+    ("network.SharedEntry", "body"): "the person's own journal entry, as shared with their group",
 }
 CREDENTIAL_LIKE = re.compile(
     r"password|token|secret|key|code|hash|session_data|get_data|post_data|headers|body|url"

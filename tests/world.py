@@ -17,6 +17,7 @@ from network import services as network_services
 from notifications.models import Pause
 from notifications.unsubscribe import unsubscribe_token
 from programme import services as programme_services
+from programme import suggestion_services
 from programme.models import CohortMembership, Module, ModuleLink
 from reports.models import SickLeaveImport
 from sessions import services as sessions
@@ -94,7 +95,16 @@ def _side(label: str, manager, coach) -> dict:
         body=(SENTINEL if label == "A" else "B:s egna tankar"),
     )
     shared = EntryFactory(author=manager, title=f"Delad {label}", body="Delad text", shared=True)
+    # The private entry is shared with the network group as a copy (A's holds the sentinel):
+    # it stays private to the coaches, HR and everyone outside the group.
+    group_copy, _created = network_services.entry_share_with_group(
+        entry=private, group=network_group, by=manager
+    )
     commitment = CommitmentFactory(author=manager, text=f"Åtagande {label}")
+    # A suggestion on the programme's framework, to its coach (who reads it: no sentinel).
+    suggestion = suggestion_services.suggestion_send(
+        author=manager, programme=programme, item=held.theme, text=f"Förslag om temat {label}"
+    )
     today = timezone.localdate()
     pause = Pause.objects.create(
         user=manager, starts_on=today + timedelta(days=10), ends_on=today + timedelta(days=12)
@@ -131,6 +141,8 @@ def _side(label: str, manager, coach) -> dict:
         "network_group": network_group,
         "question": question,
         "own_answer": own_answer,
+        "group_copy": group_copy,
+        "suggestion": suggestion,
         "private": private,
         "shared": shared,
         "commitment": commitment,

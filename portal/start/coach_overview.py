@@ -6,7 +6,9 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from accounts.models import User
+from network import selectors as network_selectors
 from programme import selectors as programme_selectors
+from programme import suggestion_selectors
 from reflections import selectors as reflection_selectors
 from reminders import selectors as reminder_selectors
 from sessions import selectors as session_selectors
@@ -62,6 +64,12 @@ def coach_start(coach: User, *, now: datetime | None = None) -> dict:
         "waiting_count": waiting.count(),
         "answers": list(reflection_selectors.prompt_answers_new(coach)[:ANSWERS_LIMIT]),
         "absences": session_selectors.absence_signals(cohort_ids),
+        # Network questions whose askers included the coach, with something new for them;
+        # managers' suggestions on the framework waiting for an answer. Counts only here.
+        "network_new_count": network_selectors.questions_for_coach(coach)
+        .filter(is_new=True)
+        .count(),
+        "suggestions_waiting_count": suggestion_selectors.waiting_count(coach),
         # Groups are formed within a programme the coach runs; HR or an administrator
         # starts programmes and names their coaches.
         "can_create_group": programme_selectors.programme_list_editable_by(coach).exists(),

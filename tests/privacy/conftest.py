@@ -29,11 +29,18 @@ from evaluations.models import (
 )
 from network.models import Answer as NetworkAnswer
 from network.models import Question as NetworkQuestion
-from network.models import QuestionRead
+from network.models import QuestionRead, SharedEntry
 from notifications.models import OutboxMessage, Pause, Preference
 from privacy.models import ErasureRecord
 from programme import services as programme_services
-from programme.models import CohortMembership, Module, NetworkGroup, NetworkRound, Theme
+from programme.models import (
+    CohortMembership,
+    FrameworkSuggestion,
+    Module,
+    NetworkGroup,
+    NetworkRound,
+    Theme,
+)
 from reflections.models import Commitment, Entry, Feedback, LedordRating, Prompt, Repetition
 from reminders.models import Reminder
 from reports.models import ReportAccess, SickLeaveImport
@@ -55,6 +62,7 @@ WROTE = [
     "Mejl-Sentinel-Text",
     "Utvärdering-Sentinel",
     "Nyttoenkät-Sentinel",
+    "Synpunkt-Sentinel",
 ]
 
 
@@ -158,6 +166,40 @@ def everywhere(db):
         Entry.objects.create(author=person, title=WROTE[0], body=WROTE[1], written_on=date.today()),
     )
     _made(made, Feedback.objects.create(entry=entry, coach=colleague, text="Kollegans svar"))
+    # Suggestions on the framework: one only the coaches read (deleted on erasure), one a
+    # coach published (it stays, without the name).
+    _made(
+        made,
+        FrameworkSuggestion.objects.create(
+            programme=programme, author=person, theme=theme, text=WROTE[9]
+        ),
+    )
+    _made(
+        made,
+        FrameworkSuggestion.objects.create(
+            programme=programme,
+            author=person,
+            theme=theme,
+            text="Publicerad synpunkt",
+            answer="Svar",
+            answered_by=colleague,
+            answered_at=timezone.now(),
+            published_at=timezone.now(),
+        ),
+    )
+    # A copy of an entry shared with the network group: it stays for the group after
+    # erasure, without the name and the link to the entry (issue 22).
+    _made(
+        made,
+        SharedEntry.objects.create(
+            group=group,
+            author=person,
+            entry=entry,
+            title="Delad rubrik",
+            body="Delad text",
+            written_on=date.today(),
+        ),
+    )
     colleague_entry = Entry.objects.create(
         author=colleague, title="Kollegans rubrik", body="Kollegans text", written_on=date.today()
     )

@@ -20,11 +20,12 @@ from evaluations.models import Answer, AnswerText, SurveyText
 from kungsor_ledarskap.celery import app as celery_app
 from network.models import Answer as NetworkAnswer
 from network.models import Question as NetworkQuestion
+from network.models import SharedEntry
 from notifications.models import OutboxMessage, Pause
 from privacy.models import DeletionRecord, ErasureRecord, RetentionRun
 from privacy.retention import RULES, retention_apply
 from privacy.tasks import apply_retention
-from programme.models import NetworkGroup, NetworkRound, Theme
+from programme.models import FrameworkSuggestion, NetworkGroup, NetworkRound, Theme
 from reflections.models import Entry
 from reminders.models import Reminder
 from reports.models import ReportAccess, SickLeaveFigure, SickLeaveImport
@@ -116,6 +117,26 @@ def _pairs(now) -> dict[str, tuple[list, list]]:
         NetworkAnswer.objects.create(question=question, author=None, body="Så här")
         return question
 
+    def shared_entry(shared_at):
+        return SharedEntry.objects.create(
+            group=network_group,
+            author=ManagerFactory(),
+            title="Delad",
+            body="Text",
+            written_on=shared_at.date(),
+            shared_at=shared_at,
+        )
+
+    def suggestion(created_at, answered_at=None):
+        return FrameworkSuggestion.objects.create(
+            programme=evaluated.programme,
+            author=ManagerFactory(),
+            theme=Theme.objects.order_by("order").first(),
+            text="Förslag",
+            created_at=created_at,
+            answered_at=answered_at,
+        )
+
     survey_manager = ManagerFactory()
     survey = survey_services.survey_create(
         by=HRFactory(),
@@ -167,6 +188,21 @@ def _pairs(now) -> dict[str, tuple[list, list]]:
         "network_questions": (
             [network_question(cut["network_questions"] - HOUR)],
             [network_question(cut["network_questions"] + HOUR)],
+        ),
+        "network_shared_entries": (
+            [shared_entry(cut["network_shared_entries"] - HOUR)],
+            [shared_entry(cut["network_shared_entries"] + HOUR)],
+        ),
+        "framework_suggestions": (
+            [suggestion(cut["framework_suggestions"] - HOUR)],
+            [
+                suggestion(cut["framework_suggestions"] + HOUR),
+                # Sent long ago, answered lately: kept from the answer.
+                suggestion(
+                    cut["framework_suggestions"] - HOUR * 48,
+                    answered_at=cut["framework_suggestions"] + HOUR,
+                ),
+            ],
         ),
         "evaluation_texts": (
             [evaluation_text(cut["evaluation_texts"] - HOUR)],

@@ -310,6 +310,32 @@ POLICY: dict[str, Rule] = {
     "network:answer-delete": Rule(
         side("manager"), params=pk("own_answer"), method=POST, hidden=both(SIGNED_IN)
     ),
+    # Journal entries shared with the network group (a copy): its current members alone
+    # read them (the coach is never included); the author shares their own entry and takes
+    # their own copy back. Nobody else knows they exist.
+    "network:shared-entries": Rule(
+        side("manager"), params=pk("network_group"), hidden=both(SIGNED_IN)
+    ),
+    "network:entry-share": Rule(side("manager"), params=pk("private"), hidden=both(SIGNED_IN)),
+    "network:shared-entry-withdraw": Rule(
+        side("manager"), params=pk("group_copy"), method=POST, hidden=both(SIGNED_IN)
+    ),
+    # Managers' voice on the framework: a manager in a programme sends a suggestion to its
+    # coaches and follows their own; a coach of the programme answers. Nobody else knows a
+    # suggestion exists; HR sees counts only (on the programme page).
+    "programme:suggestion-create": Rule(
+        both(MANAGERS),
+        params=lambda world, s: {"kind": "tema", "slug": s["held"].theme.slug},
+        hidden=both(NOBODY),
+    ),
+    "programme:suggestion-mine": Rule(MANAGERS, hidden=NOBODY),
+    "programme:suggestion-withdraw": Rule(
+        side("manager"), params=pk("suggestion"), method=POST, hidden=both(SIGNED_IN)
+    ),
+    "programme:suggestion-list": Rule(COACHES, hidden=NOBODY),
+    "programme:suggestion-answer": Rule(
+        side("coach"), params=pk("suggestion"), hidden=both(SIGNED_IN)
+    ),
     # A coach's list of the questions that include them (none in the world).
     "network:coach-questions": Rule(COACHES, hidden=NOBODY),
     "evaluations:theme-questions": Rule(COACHES),

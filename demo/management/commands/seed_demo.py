@@ -12,6 +12,7 @@ from evaluations import survey_selectors, survey_services
 from evaluations.models import Answer, Survey
 from network import services as network_services
 from programme import services as programme_services
+from programme import suggestion_services
 from programme.models import Cohort, Module, Programme, Theme
 from reflections import services as reflection_services
 from reflections.models import LedordRating
@@ -234,6 +235,7 @@ class Command(BaseCommand):
         self._history(programme, cohorts, coach, managers)
         self._network_questions(people["chef@demo.invalid"])
         self._surveys(programme, managers, people["hr@demo.invalid"])
+        self._voice(programme, coach, managers)
 
     def _network_questions(self, manager: User) -> None:
         """Questions in the demo manager's network group: one from a colleague with answers,
@@ -283,6 +285,52 @@ class Command(BaseCommand):
             title="Hur får ni tid för reflektion i en fullbokad vecka?",
             body="Jag bokar en halvtimme på fredagar men den försvinner alltid.",
             includes_coach=True,
+        )
+        self._shared_entry(group, others[0])
+
+    def _shared_entry(self, group, author: User) -> None:
+        """A colleague shares a copy of a journal entry with the demo manager's group."""
+        entry = reflection_services.entry_create(
+            author=author,
+            data=reflection_services.EntryData(
+                title="Det svåra samtalet som blev bra",
+                body=(
+                    "Jag förberedde mig med frågorna från träffen och **lyssnade först**. "
+                    "Medarbetaren sa efteråt att hon kände sig hörd.\n\n"
+                    "- Börja med det du har sett\n- Fråga innan du föreslår"
+                ),
+                written_on=timezone.localdate() - timedelta(days=3),
+            ),
+        )
+        network_services.entry_share_with_group(entry=entry, group=group, by=author)
+
+    def _voice(self, programme, coach: User, managers: list[User]) -> None:
+        """Managers' suggestions on the framework: one waiting for the coach, one answered
+        and published for the programme."""
+        if programme.suggestions.exists() or len(managers) < 3:
+            return
+        themes = list(Theme.objects.order_by("order"))
+        if len(themes) < 2:
+            return
+        suggestion_services.suggestion_send(
+            author=managers[1],
+            programme=programme,
+            item=themes[1],
+            text="Kan temat ta upp hur man leder på distans? Hälften av mitt team arbetar "
+            "hemifrån två dagar i veckan.",
+        )
+        published = suggestion_services.suggestion_send(
+            author=managers[2],
+            programme=programme,
+            item=themes[0],
+            text="Jag saknar något om att sätta gränser för sin egen tillgänglighet.",
+        )
+        suggestion_services.suggestion_answer(
+            suggestion=published,
+            coach=coach,
+            answer="Tack, det är viktigt! Vi lägger till en övning om *tillgänglighet* på "
+            "nästa träff om att leda sig själv.",
+            publish=True,
         )
 
     def _surveys(self, programme, managers: list[User], hr: User) -> None:
