@@ -375,6 +375,8 @@ RETENTION_DAYS = {
         "evaluation_texts": 1096,
         # The network groups' questions, from the thread's latest post.
         "network_questions": 730,
+        # The network groups' meetings, from the end of each.
+        "network_meetings": 730,
     }.items()
 }
 

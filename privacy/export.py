@@ -40,6 +40,7 @@ PRIVATE = {
     # Written for the network group's eyes only.
     "network.Question": {"title", "body"},
     "network.Answer": {"body"},
+    "network.Meeting": {"note"},
     # Evaluations and benefit surveys are confidential: nobody in the portal, administrators
     # included, sees who answered what.
     "evaluations.Answer": {"usefulness"},

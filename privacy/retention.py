@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from accounts.models import StaffImport
 from evaluations.models import AnswerText, SurveyText
-from network.models import Question
+from network.models import Meeting, Question
 from notifications.models import OutboxMessage, Pause
 from privacy import erasure
 from privacy.models import DeletionRecord, ErasureRecord, RetentionRun
@@ -106,6 +106,13 @@ RULES: list[Rule] = [
         "Network groups' questions with their answers, counted from the thread's latest post "
         "(a deleted question's empty row too).",
         lambda cutoff: Question.objects.filter(last_activity_at__lt=cutoff),
+    ),
+    Rule(
+        "network_meetings",
+        "network.Meeting",
+        "Network groups' meetings with their invitations and answers, counted from the end of "
+        "the meeting (the takeaways stay in their authors' journals).",
+        lambda cutoff: Meeting.objects.filter(ends_at__lt=cutoff),
     ),
     Rule(
         "survey_texts",
