@@ -114,7 +114,6 @@ def round_meeting_counts(network_round: NetworkRound, *, now: datetime | None = 
         planned=Count(
             "meetings", filter=not_cancelled & Q(meetings__ends_at__gt=now), distinct=True
         ),
-        member_count=Count("members", distinct=True),
     ).order_by("number")
 
 

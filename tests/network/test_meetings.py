@@ -344,7 +344,7 @@ def test_the_coach_sees_counts_per_group_never_the_meeting(client, group_world):
     round_page = client.get(reverse("programme:round-detail", args=[round_pk])).content.decode()
 
     cells = [c.split("<")[0] for c in page.split('<td class="text-end">')[1:]]
-    assert cells == ["3", "1", "1"]  # members, held, planned
+    assert cells == ["1", "1"]  # held, planned
     assert SENTINEL not in page and "Fikarummet" not in page
     assert reverse("network:round-meetings", args=[round_pk]) in round_page
     assert client.get(reverse("network:meeting-detail", args=[cancelled.pk])).status_code == 404
