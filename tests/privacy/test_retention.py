@@ -19,6 +19,7 @@ from evaluations import survey_services
 from evaluations.models import Answer, AnswerText, SurveyText
 from kungsor_ledarskap.celery import app as celery_app
 from network.models import Answer as NetworkAnswer
+from network.models import Meeting, MeetingInvitation
 from network.models import Question as NetworkQuestion
 from notifications.models import OutboxMessage, Pause
 from privacy.models import DeletionRecord, ErasureRecord, RetentionRun
@@ -116,6 +117,17 @@ def _pairs(now) -> dict[str, tuple[list, list]]:
         NetworkAnswer.objects.create(question=question, author=None, body="Så här")
         return question
 
+    def network_meeting(ends_at):
+        meeting = Meeting.objects.create(
+            group=network_group,
+            proposed_by=None,
+            starts_at=ends_at - HOUR,
+            ends_at=ends_at,
+            place="Fikarummet",
+        )
+        MeetingInvitation.objects.create(meeting=meeting, user=ManagerFactory(), response="ja")
+        return meeting
+
     survey_manager = ManagerFactory()
     survey = survey_services.survey_create(
         by=HRFactory(),
@@ -167,6 +179,10 @@ def _pairs(now) -> dict[str, tuple[list, list]]:
         "network_questions": (
             [network_question(cut["network_questions"] - HOUR)],
             [network_question(cut["network_questions"] + HOUR)],
+        ),
+        "network_meetings": (
+            [network_meeting(cut["network_meetings"] - HOUR)],
+            [network_meeting(cut["network_meetings"] + HOUR)],
         ),
         "evaluation_texts": (
             [evaluation_text(cut["evaluation_texts"] - HOUR)],
