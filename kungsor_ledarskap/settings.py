@@ -377,6 +377,8 @@ RETENTION_DAYS = {
         "network_questions": 730,
         # Managers' suggestions on the framework, from when they were sent or last answered.
         "framework_suggestions": 1096,
+        # The network groups' meetings, from the end of each.
+        "network_meetings": 730,
     }.items()
 }
 

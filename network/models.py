@@ -1,9 +1,12 @@
 """The network group's questions and answers ("ta hjälp av varandra"): seen by the group's
-current members and the asker only, and by the group's coaches when the asker includes them."""
+current members and the asker only, and by the group's coaches when the asker includes them.
+Its meetings, and the journal entries members share with it."""
+
+import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -122,6 +125,131 @@ class QuestionRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} – {self.question_id}"
+
+
+MEETING_NOTE_MAX = 1000
+MEETING_PLACE_MAX = 200
+MEETING_LINK_MAX = 500
+
+
+class Meeting(models.Model):
+    """A meeting a member proposes for their network group: the members get a calendar
+    invitation (REQUEST; an update with a higher SEQUENCE; CANCEL) and answer yes or no."""
+
+    group = models.ForeignKey(
+        "programme.NetworkGroup",
+        verbose_name=_("network group"),
+        on_delete=models.CASCADE,
+        related_name="meetings",
+    )
+    # Null once the proposer is erased: the meeting stays for the group, without a name.
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="network_meetings_proposed",
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place"), max_length=MEETING_PLACE_MAX, blank=True)
+    link = models.URLField(_("meeting link"), max_length=MEETING_LINK_MAX, blank=True)
+    note = models.TextField(_("what we will talk about"), max_length=MEETING_NOTE_MAX, blank=True)
+    # The calendar identity: the same UID for every update, a higher SEQUENCE each time.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    created_at = models.DateTimeField(_("proposed"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("network meeting")
+        verbose_name_plural = _("network meetings")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="network_meeting_ends_after_start", condition=Q(ends_at__gt=F("starts_at"))
+            ),
+            models.CheckConstraint(
+                name="network_meeting_has_place_or_link", condition=~Q(place="", link="")
+            ),
+        ]
+        indexes = [models.Index(fields=["group", "starts_at"], name="network_meeting_group_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    def is_over(self, at=None) -> bool:
+        return self.ends_at <= (at or timezone.now())
+
+
+class MeetingInvitation(models.Model):
+    """A member invited to a network meeting, and their answer (shown to the group)."""
+
+    class Response(models.TextChoices):
+        WAITING = "", _("Not answered")
+        YES = "ja", _("Coming")
+        NO = "nej", _("Not coming")
+
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("network meeting"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="network_meeting_invitations",
+    )
+    response = models.CharField(
+        _("answer"), max_length=3, choices=Response.choices, blank=True, default=""
+    )
+    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    invited_at = models.DateTimeField(_("invited"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("network meeting invitation")
+        verbose_name_plural = _("network meeting invitations")
+        ordering = ["user__full_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="network_meeting_invited_once")
+        ]
+        indexes = [models.Index(fields=["user", "meeting"], name="network_meeting_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} – {self.meeting_id}"
+
+
+class MeetingTakeaway(models.Model):
+    """A member's journal entry about a network meeting: the entry is theirs and private, as
+    every entry; this row only ties it to the meeting."""
+
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("network meeting"),
+        on_delete=models.CASCADE,
+        related_name="takeaways",
+    )
+    entry = models.OneToOneField(
+        "reflections.Entry",
+        verbose_name=_("journal entry"),
+        on_delete=models.CASCADE,
+        related_name="network_meeting_link",
+    )
+
+    class Meta:
+        verbose_name = _("network meeting takeaway")
+        verbose_name_plural = _("network meeting takeaways")
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} – {self.entry_id}"
 
 
 SHARED_BODY_MAX = 20000

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from network import views
+from network import meeting_views, views
 
 app_name = "network"
 
@@ -26,4 +26,19 @@ urlpatterns = [
         views.shared_entry_withdraw,
         name="shared-entry-withdraw",
     ),
+]
+
+urlpatterns += [
+    path("natverksgrupper/<int:pk>/traffar/", meeting_views.meeting_list, name="meeting-list"),
+    path(
+        "natverksgrupper/<int:pk>/traffar/ny/", meeting_views.meeting_create, name="meeting-create"
+    ),
+    path("natverkstraffar/<int:pk>/", meeting_views.meeting_detail, name="meeting-detail"),
+    path("natverkstraffar/<int:pk>/andra/", meeting_views.meeting_edit, name="meeting-edit"),
+    path("natverkstraffar/<int:pk>/stall-in/", meeting_views.meeting_cancel, name="meeting-cancel"),
+    path("natverkstraffar/<int:pk>/svara/", meeting_views.meeting_respond, name="meeting-respond"),
+    path(
+        "natverkstraffar/<int:pk>/lardom/", meeting_views.meeting_takeaway, name="meeting-takeaway"
+    ),
+    path("natverk/<int:pk>/traffar/", meeting_views.round_meetings, name="round-meetings"),
 ]

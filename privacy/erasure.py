@@ -63,6 +63,10 @@ ACTIONS = {
     "network.SharedEntry": SCRUB,
     # Unpublished suggestions are deleted; published ones stay for the programme, nameless.
     "programme.FrameworkSuggestion": SCRUB,
+    # The meeting stays for the group without the proposer's name; their answers go.
+    "network.Meeting": SCRUB,
+    "network.MeetingInvitation": DELETE,
+    "network.MeetingTakeaway": DELETE,  # with their journal entry
     "evaluations.ThemeQuestion": KEEP,
     "evaluations.Survey": KEEP,
     # As the session evaluation: the ratings stay as anonymous figures; the text is deleted.
@@ -121,9 +125,11 @@ def person_erase(*, person, by=None, reason=ErasureRecord.Reason.REQUEST) -> Era
         "notifications.OutboxMessage",
         "reflections.Commitment",
         "reflections.LedordRating",
+        "network.MeetingTakeaway",
         "reflections.Entry",
         "evaluations.AnswerText",
         "network.QuestionRead",
+        "network.MeetingInvitation",
         "evaluations.SurveyText",
         "notifications.Preference",
         "notifications.Pause",
@@ -157,6 +163,10 @@ def person_erase(*, person, by=None, reason=ErasureRecord.Reason.REQUEST) -> Era
         counts[label] = posts.model._default_manager.filter(
             pk__in=list(posts.values_list("pk", flat=True))
         ).update(author=None)
+    meetings = querysets["network.Meeting"][0]
+    counts["network.Meeting"] = meetings.model._default_manager.filter(
+        pk__in=list(meetings.values_list("pk", flat=True))
+    ).update(proposed_by=None)
     responses = querysets["evaluations.SurveyResponse"][0]
     counts["evaluations.SurveyResponse"] = responses.model._default_manager.filter(
         pk__in=list(responses.values_list("pk", flat=True))

@@ -43,6 +43,7 @@ PRIVATE = {
     "network.SharedEntry": {"title", "body"},
     # Between the manager and the programme's coaches (unless a coach published it).
     "programme.FrameworkSuggestion": {"text", "answer"},
+    "network.Meeting": {"note"},
     # Evaluations and benefit surveys are confidential: nobody in the portal, administrators
     # included, sees who answered what.
     "evaluations.Answer": {"usefulness"},

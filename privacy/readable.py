@@ -111,6 +111,7 @@ HIDDEN = {
     },
     "reminders.Reminder": {"key"},
     "training_sessions.TrainingSession": {"uid", "sequence", "recurrence_id"},
+    "network.Meeting": {"uid", "sequence"},
     # The search's index of the words: the title and text are shown.
     "reflections.Entry": {"version", "search_vector"},
     "axes.AccessAttempt": {"http_accept"},

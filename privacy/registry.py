@@ -424,6 +424,34 @@ REGISTRY: dict[str, Entry] = {
         personal="user",
         subject="user",
     ),
+    # The network group's meetings: the group's alone; the coach sees counts.
+    "network.Meeting": Entry(
+        purpose="A meeting a member proposes for their network group (time, place or link, "
+        "what to talk about): seen by the group's current members; the coach sees only how "
+        "many meetings each group has held.",
+        retention="2 years after the meeting, then deleted with its invitations (the "
+        "takeaways stay in their authors' journals). Erasure removes the proposer's name; the "
+        "meeting stays for the group.",
+        none="id group starts_at ends_at uid sequence cancelled_at created_at updated_at",
+        personal="proposed_by place link",
+        sensitive="note",
+        subject="proposed_by",
+    ),
+    "network.MeetingInvitation": Entry(
+        purpose="Who was invited to a network meeting and whether they answered that they "
+        "are coming (shown to the group).",
+        retention="As its meeting; deleted with the person.",
+        none="id meeting response responded_at invited_at",
+        personal="user",
+        subject="user",
+    ),
+    "network.MeetingTakeaway": Entry(
+        purpose="Ties a member's journal entry (their takeaway) to a network meeting; the "
+        "entry itself is the author's, private as every entry.",
+        retention="As its meeting or its entry, whichever goes first.",
+        none="id meeting entry",
+        subject="entry__author",
+    ),
     "evaluations.ThemeQuestion": Entry(
         purpose="The coach's question in the evaluations of a theme's sessions in a programme.",
         retention="As its programme.",
@@ -552,8 +580,10 @@ WHO_SEES = {
     "its texts without names, once at least 5 have answered; nobody sees who answered what, "
     "administrators included (the answers are not on the administration site).",
     "network": "A question and its answers: the network group's current members and the "
-    "asker; the group's coaches only when the asker included them. A shared journal entry's "
-    "copy: the group's current members and its author. HR and administrators never "
+    "asker; the group's coaches only when the asker included them. A meeting and the "
+    "members' answers: the group's current members; the coaches only how many meetings each "
+    "group has held. A journal entry's shared copy: the group's current members and its "
+    "author. HR and administrators never "
     "see the text (not on the administration site either; their extract of a person withholds "
     "it).",
     "reminders": "The person their own coming reminders; coaches counts per repetition step; "

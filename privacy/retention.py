@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from accounts.models import StaffImport
 from evaluations.models import AnswerText, SurveyText
-from network.models import Question, SharedEntry
+from network.models import Meeting, Question, SharedEntry
 from notifications.models import OutboxMessage, Pause
 from privacy import erasure
 from privacy.models import DeletionRecord, ErasureRecord, RetentionRun
@@ -124,6 +124,13 @@ RULES: list[Rule] = [
         lambda cutoff: FrameworkSuggestion.objects.filter(created_at__lt=cutoff).filter(
             Q(answered_at__isnull=True) | Q(answered_at__lt=cutoff)
         ),
+    ),
+    Rule(
+        "network_meetings",
+        "network.Meeting",
+        "Network groups' meetings with their invitations and answers, counted from the end of "
+        "the meeting (the takeaways stay in their authors' journals).",
+        lambda cutoff: Meeting.objects.filter(ends_at__lt=cutoff),
     ),
     Rule(
         "survey_texts",

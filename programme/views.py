@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import is_hr, is_manager
+from accounts.permissions import is_coach, is_hr, is_manager
 from programme import forms, permissions, selectors, services, suggestion_selectors
 from programme.models import CohortMembership, FocusArea, Keyword, Programme, Theme
 
@@ -305,6 +305,8 @@ def network_round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cost": selectors.round_cost(network_round),
             "can_edit": can_edit,
             "move_form": forms.MoveMemberForm(network_round=network_round) if can_edit else None,
+            # The groups' meeting counts are the coaches' (network:round-meetings).
+            "shows_meeting_counts": network_round.is_published and is_coach(request.user),
         },
     )
 

@@ -1,6 +1,6 @@
 """iCalendar (RFC 5545) for sessions: invitations, updates, cancellations and feeds."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -76,7 +76,8 @@ def session_url(session: TrainingSession) -> str:
     return _portal_url("training_sessions:session-detail", session.pk)
 
 
-def _address(email: str, name: str, **params) -> vCalAddress:
+def calendar_address(email: str, name: str, **params) -> vCalAddress:
+    """A calendar user (ORGANIZER, ATTENDEE) with its CN and parameters."""
     address = vCalAddress(f"mailto:{email}")
     address.params["CN"] = vText(name)
     for key, value in params.items():
@@ -114,13 +115,15 @@ def _event(
     event.add("url", link)
     coaches = list(session.coaches.all())
     if coaches:
-        event.add("organizer", _address(coaches[0].email, coaches[0].full_name))
+        event.add("organizer", calendar_address(coaches[0].email, coaches[0].full_name))
     else:
-        event.add("organizer", _address(settings.CALENDAR_ORGANIZER_EMAIL, "Ledarskapsportalen"))
+        event.add(
+            "organizer", calendar_address(settings.CALENDAR_ORGANIZER_EMAIL, "Ledarskapsportalen")
+        )
     for user in attendees:
         event.add(
             "attendee",
-            _address(
+            calendar_address(
                 user.email,
                 user.full_name,
                 ROLE="REQ-PARTICIPANT",
@@ -133,7 +136,8 @@ def _event(
     return event
 
 
-def _calendar(method: str | None) -> Calendar:
+def new_calendar(method: str | None) -> Calendar:
+    """An empty calendar with our PRODID and the Stockholm VTIMEZONE, with METHOD if given."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -152,7 +156,7 @@ def invitation_ics(session: TrainingSession, user, *, method: str = "REQUEST") -
     the series' UID, and the RECURRENCE-ID of the start the rule gave it (RFC 5546 3.2.2
     and 3.2.5), so a changed date moves that one occurrence and a cancellation removes it.
     """
-    calendar = _calendar(method)
+    calendar = new_calendar(method)
     occurrence = {}
     if is_series_occurrence(session):
         occurrence = {"uid": series_uid(session.series), "recurrence_id": session.recurrence_id}
@@ -197,7 +201,7 @@ def series_invitation_ics(
     ]
     if exdates:
         master.add("exdate", exdates)
-    calendar = _calendar("REQUEST")
+    calendar = new_calendar("REQUEST")
     calendar.add_component(master)
     for session in sessions:
         moved = (session.starts_at, session.ends_at - session.starts_at) != (
@@ -211,11 +215,32 @@ def series_invitation_ics(
     return calendar.to_ical()
 
 
-def feed_ics(sessions: Iterable[TrainingSession], *, name: str) -> bytes:
-    """A subscription feed: every session, no METHOD (RFC 5545 published calendar)."""
-    calendar = _calendar(None)
+# Other apps' events in a person's feed (the network groups' meetings). Those apps come after
+# this one, which may not import them, so each registers its source when it is ready.
+FeedSource = Callable[[object], Iterable[Event]]
+_FEED_SOURCES: list[FeedSource] = []
+
+
+def feed_source_register(source: FeedSource) -> None:
+    """Add `source(user)`'s events to every person's feed; registering twice adds it once."""
+    if source not in _FEED_SOURCES:
+        _FEED_SOURCES.append(source)
+
+
+def feed_other_events(user) -> list[Event]:
+    return [event for source in _FEED_SOURCES for event in source(user)]
+
+
+def feed_ics(
+    sessions: Iterable[TrainingSession], *, name: str, other_events: Iterable[Event] = ()
+) -> bytes:
+    """A subscription feed: every session (and `other_events`), no METHOD (RFC 5545
+    published calendar)."""
+    calendar = new_calendar(None)
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/Stockholm")
     for session in sessions:
         calendar.add_component(_event(session))
+    for event in other_events:
+        calendar.add_component(event)
     return calendar.to_ical()

@@ -41,6 +41,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     body = calendar.feed_ics(
         selectors.feed_sessions(found.user),
+        other_events=calendar.feed_other_events(found.user),
         name=_("Leadership training – %(name)s") % {"name": found.user.full_name},
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

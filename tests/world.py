@@ -6,13 +6,14 @@ and a pause. The `world` fixture in tests/conftest.py builds it; feature tests e
 (another entry, another session) with the factories in tests/factories.py. The authorization
 matrix and the bad-input tests (tests/security/) run on it."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import StaffImport
 from evaluations import survey_services
+from network import meeting_services
 from network import services as network_services
 from notifications.models import Pause
 from notifications.unsubscribe import unsubscribe_token
@@ -22,6 +23,7 @@ from programme.models import CohortMembership, Module, ModuleLink
 from reports.models import SickLeaveImport
 from sessions import services as sessions
 from sessions.models import Invitation, TrainingSession
+from sessions.workdays import is_working_day
 from tests.factories import (
     AdminFactory,
     CoachFactory,
@@ -37,6 +39,14 @@ from tests.factories import (
 
 SENTINEL = "A-SKREV-DETTA-PRIVAT-4c1f"
 ACTORS = ("anon", "manager_a", "manager_b", "coach_a", "coach_b", "hr", "admin")
+
+
+def next_working_day_at(now, *, days: int, hour: int):
+    """The first working day at least `days` days after `now`, at `hour` Stockholm time."""
+    day = timezone.localdate(now) + timedelta(days=days)
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
 def _side(label: str, manager, coach) -> dict:
@@ -88,6 +98,16 @@ def _side(label: str, manager, coach) -> dict:
     network_services.answer_create(question=question, author=colleague, body="Så här gjorde vi")
     own_answer = network_services.answer_create(
         question=question, author=manager, body="Tack, jag provar det"
+    )
+    meeting = meeting_services.meeting_propose(
+        group=network_group,
+        by=manager,
+        data=meeting_services.MeetingData(
+            starts_at=next_working_day_at(now, days=6, hour=9),
+            ends_at=next_working_day_at(now, days=6, hour=10),
+            place=f"Fikarummet {label}",
+            note=(SENTINEL if label == "A" else "B:s ämne"),
+        ),
     )
     private = EntryFactory(
         author=manager,
@@ -143,6 +163,7 @@ def _side(label: str, manager, coach) -> dict:
         "own_answer": own_answer,
         "group_copy": group_copy,
         "suggestion": suggestion,
+        "meeting": meeting,
         "private": private,
         "shared": shared,
         "commitment": commitment,

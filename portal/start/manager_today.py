@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from evaluations import selectors as evaluation_selectors
 from evaluations import survey_selectors
+from network import meeting_selectors
 from programme import selectors as programme_selectors
 from reflections import selectors as reflection_selectors
 from reminders import selectors as reminder_selectors
@@ -34,6 +35,7 @@ class ManagerToday:
     running: Invitation | None = None  # a session going on now (check-in open)
     upcoming: Invitation | None = None  # else the next one
     checked_in: bool = False
+    network_meeting: object = None  # the next meeting of their network group, with their answer
     group_names: list[str] = field(default_factory=list)
     coaches: list[User] = field(default_factory=list)
     # Due
@@ -98,6 +100,8 @@ def manager_today(user: User, *, now: datetime | None = None) -> ManagerToday:
         ]
         if page.group_names:
             page.coaches = list(reflection_selectors.coaches_of(user).order_by("full_name"))
+
+    page.network_meeting = meeting_selectors.next_meeting(user, now=now)
 
     page.repetition = reminder_selectors.repetition_step_due(user, today=today)
     if page.repetition is not None:

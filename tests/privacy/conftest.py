@@ -28,8 +28,8 @@ from evaluations.models import (
     ThemeQuestion,
 )
 from network.models import Answer as NetworkAnswer
+from network.models import Meeting, MeetingInvitation, MeetingTakeaway, QuestionRead, SharedEntry
 from network.models import Question as NetworkQuestion
-from network.models import QuestionRead, SharedEntry
 from notifications.models import OutboxMessage, Pause, Preference
 from privacy.models import ErasureRecord
 from programme import services as programme_services
@@ -160,11 +160,25 @@ def everywhere(db):
     )
     _made(made, NetworkAnswer.objects.create(question=question, author=person, body="Så här"))
     _made(made, QuestionRead.objects.create(question=question, user=person))
+    # The person proposed a meeting, was invited, and noted a takeaway in their journal.
+    meeting = _made(
+        made,
+        Meeting.objects.create(
+            group=group,
+            proposed_by=person,
+            starts_at=timezone.now() - timedelta(days=2),
+            ends_at=timezone.now() - timedelta(days=2) + timedelta(hours=1),
+            place="Fikarummet",
+            note="Vad vi ska prata om",
+        ),
+    )
+    _made(made, MeetingInvitation.objects.create(meeting=meeting, user=person, response="ja"))
 
     entry = _made(
         made,
         Entry.objects.create(author=person, title=WROTE[0], body=WROTE[1], written_on=date.today()),
     )
+    _made(made, MeetingTakeaway.objects.create(meeting=meeting, entry=entry))
     _made(made, Feedback.objects.create(entry=entry, coach=colleague, text="Kollegans svar"))
     # Suggestions on the framework: one only the coaches read (deleted on erasure), one a
     # coach published (it stays, without the name).

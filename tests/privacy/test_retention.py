@@ -19,8 +19,8 @@ from evaluations import survey_services
 from evaluations.models import Answer, AnswerText, SurveyText
 from kungsor_ledarskap.celery import app as celery_app
 from network.models import Answer as NetworkAnswer
+from network.models import Meeting, MeetingInvitation, SharedEntry
 from network.models import Question as NetworkQuestion
-from network.models import SharedEntry
 from notifications.models import OutboxMessage, Pause
 from privacy.models import DeletionRecord, ErasureRecord, RetentionRun
 from privacy.retention import RULES, retention_apply
@@ -137,6 +137,17 @@ def _pairs(now) -> dict[str, tuple[list, list]]:
             answered_at=answered_at,
         )
 
+    def network_meeting(ends_at):
+        meeting = Meeting.objects.create(
+            group=network_group,
+            proposed_by=None,
+            starts_at=ends_at - HOUR,
+            ends_at=ends_at,
+            place="Fikarummet",
+        )
+        MeetingInvitation.objects.create(meeting=meeting, user=ManagerFactory(), response="ja")
+        return meeting
+
     survey_manager = ManagerFactory()
     survey = survey_services.survey_create(
         by=HRFactory(),
@@ -203,6 +214,10 @@ def _pairs(now) -> dict[str, tuple[list, list]]:
                     answered_at=cut["framework_suggestions"] + HOUR,
                 ),
             ],
+        ),
+        "network_meetings": (
+            [network_meeting(cut["network_meetings"] - HOUR)],
+            [network_meeting(cut["network_meetings"] + HOUR)],
         ),
         "evaluation_texts": (
             [evaluation_text(cut["evaluation_texts"] - HOUR)],

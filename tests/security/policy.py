@@ -336,6 +336,27 @@ POLICY: dict[str, Rule] = {
     "programme:suggestion-answer": Rule(
         side("coach"), params=pk("suggestion"), hidden=both(SIGNED_IN)
     ),
+    # The network group's meetings: its current members alone (A's text holds the sentinel);
+    # only the proposer changes or cancels one, the others get 403 (they know it exists).
+    "network:meeting-list": Rule(
+        side("manager"), params=pk("network_group"), hidden=both(SIGNED_IN)
+    ),
+    "network:meeting-create": Rule(
+        side("manager"), params=pk("network_group"), hidden=both(SIGNED_IN)
+    ),
+    "network:meeting-detail": Rule(side("manager"), params=pk("meeting"), hidden=both(SIGNED_IN)),
+    "network:meeting-edit": Rule(side("manager"), params=pk("meeting"), hidden=both(SIGNED_IN)),
+    "network:meeting-cancel": Rule(
+        side("manager"), params=pk("meeting"), method=POST, hidden=both(SIGNED_IN)
+    ),
+    "network:meeting-respond": Rule(
+        side("manager"), params=pk("meeting"), method=POST, hidden=both(SIGNED_IN)
+    ),
+    "network:meeting-takeaway": Rule(
+        side("manager"), params=pk("meeting"), method=POST, hidden=both(SIGNED_IN)
+    ),
+    # The coach of the round's training group sees counts of meetings; nobody else knows it.
+    "network:round-meetings": Rule(side("coach"), params=pk("round"), hidden=both(SIGNED_IN)),
     # A coach's list of the questions that include them (none in the world).
     "network:coach-questions": Rule(COACHES, hidden=NOBODY),
     "evaluations:theme-questions": Rule(COACHES),

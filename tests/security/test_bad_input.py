@@ -17,6 +17,8 @@ from hypothesis.extra.django import TestCase
 
 from accounts import staff_import
 from accounts.forms import StaffImportConfirmForm
+from network import forms as network_forms
+from network import meeting_forms
 from privacy import forms as privacy_forms
 from programme import forms as programme_forms
 from reflections import forms as reflections_forms
@@ -29,8 +31,19 @@ from tests.world import build
 
 
 def _field_names() -> list[str]:
-    names = {"csrfmiddlewaretoken", "action", "prompt", "user", "to_group", "member", "marks"}
+    names = {
+        "csrfmiddlewaretoken",
+        "action",
+        "prompt",
+        "user",
+        "to_group",
+        "member",
+        "marks",
+        "response",
+    }
     for module in (
+        network_forms,
+        meeting_forms,
         privacy_forms,
         programme_forms,
         reflections_forms,
@@ -78,6 +91,7 @@ class _Undo(Exception):
 
 COUNTED_APPS = {
     "accounts",
+    "network",
     "notifications",
     "programme",
     "training_sessions",

@@ -1,4 +1,4 @@
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -10,6 +10,7 @@ from accounts.models import Department, User
 from accounts.roles import Role
 from evaluations import survey_selectors, survey_services
 from evaluations.models import Answer, Survey
+from network import meeting_services
 from network import services as network_services
 from programme import services as programme_services
 from programme import suggestion_services
@@ -20,6 +21,7 @@ from reminders.models import Reminder
 from reports.models import SickLeaveFigure
 from sessions import services as session_services
 from sessions.models import Invitation, TrainingSession
+from sessions.workdays import is_working_day
 
 DEMO_PASSWORD = "Kungsor-demo-2027!"  # noqa: S105  (printed on purpose: demo only)
 
@@ -234,6 +236,7 @@ class Command(BaseCommand):
         self._manager_today(people["chef@demo.invalid"], coach)
         self._history(programme, cohorts, coach, managers)
         self._network_questions(people["chef@demo.invalid"])
+        self._network_meetings(people["chef@demo.invalid"])
         self._surveys(programme, managers, people["hr@demo.invalid"])
         self._voice(programme, coach, managers)
 
@@ -331,6 +334,59 @@ class Command(BaseCommand):
             answer="Tack, det är viktigt! Vi lägger till en övning om *tillgänglighet* på "
             "nästa träff om att leda sig själv.",
             publish=True,
+        )
+
+    def _network_meetings(self, manager: User) -> None:
+        """Meetings of the demo manager's network group: one held a month ago (with the
+        manager's takeaway in their journal) and one coming, proposed by a colleague, that
+        the manager has not answered yet."""
+        group = manager.network_groups.filter(round__published_at__isnull=False).first()
+        if group is None or group.meetings.exists():
+            return
+        others = list(group.members.exclude(pk=manager.pk).order_by("full_name"))
+        if len(others) < 2:
+            return
+        zone = timezone.get_current_timezone()
+
+        def working_day(day):
+            while not is_working_day(day):
+                day += timedelta(days=1)
+            return day
+
+        coming_day = working_day(timezone.localdate() + timedelta(days=9))
+        coming = meeting_services.meeting_propose(
+            group=group,
+            by=others[0],
+            data=meeting_services.MeetingData(
+                starts_at=datetime.combine(coming_day, time(8, 30), tzinfo=zone),
+                ends_at=datetime.combine(coming_day, time(9, 30), tzinfo=zone),
+                place="Fikarummet, Kommunhuset",
+                note="Hur vi får till medarbetarsamtalen i höst – ta med en fråga.",
+            ),
+        )
+        meeting_services.meeting_respond(meeting=coming, user=others[1], coming=True)
+        # Held a month ago: made for a coming day, then moved back (demo data only).
+        held_day = working_day(timezone.localdate() - timedelta(days=30))
+        held = meeting_services.meeting_propose(
+            group=group,
+            by=manager,
+            data=meeting_services.MeetingData(
+                starts_at=datetime.combine(coming_day, time(15), tzinfo=zone),
+                ends_at=datetime.combine(coming_day, time(16), tzinfo=zone),
+                link="https://teams.microsoft.com/l/meetup-join/demo",
+                note="Första träffen: vad vill vi få ut av gruppen?",
+            ),
+        )
+        type(held).objects.filter(pk=held.pk).update(
+            starts_at=datetime.combine(held_day, time(15), tzinfo=zone),
+            ends_at=datetime.combine(held_day, time(16), tzinfo=zone),
+        )
+        held.refresh_from_db()
+        meeting_services.meeting_takeaway_add(
+            meeting=held,
+            user=manager,
+            text="Vi har samma utmaning med schemaläggningen. Be gruppen visa sina scheman "
+            "nästa gång.",
         )
 
     def _surveys(self, programme, managers: list[User], hr: User) -> None:
