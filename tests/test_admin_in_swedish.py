@@ -371,10 +371,12 @@ SAME_IN_BOTH = {
     "Filter",
     "Förhinder",
     "HR",
+    "HTML",  # an email's parts
     "ID",
     "Ledarskapsportalen",
     "Person",
     "Status",
+    "Text",
     "Version",
 }
 

@@ -306,12 +306,12 @@ def test_after_the_meeting_a_member_notes_a_private_takeaway_in_the_journal(clie
     assert "Skriv vad du tar med dig från träffen." in empty.content.decode()
     page = client.post(url, {"text": "Boka fikat i förväg"}, follow=True).content.decode()
 
-    assert "Det du tar med dig finns nu i din dagbok." in page
+    assert "Det du tar med dig finns nu i din journal." in page
     entry = Entry.objects.get(author=olle)
     assert entry.body == "Boka fikat i förväg" and entry.shared_at is None
     assert entry.title.startswith("Nätverksträff ")
     assert MeetingTakeaway.objects.get().entry == entry
-    assert "Läs det i din dagbok" in page
+    assert "Läs det i din journal" in page
     # The other members do not see it.
     client.force_login(group_world["pia"])
     page = client.get(reverse("network:meeting-detail", args=[meeting.pk])).content.decode()
