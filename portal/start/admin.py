@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from accounts import permissions
 from accounts import selectors as accounts_selectors
@@ -25,6 +26,7 @@ PARTS = {
 }
 
 
+@require_safe
 def start_admin(request: HttpRequest) -> HttpResponse:
     require(permissions.is_admin, request)
     now = timezone.now()

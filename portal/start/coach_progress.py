@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from accounts import permissions
 from programme import selectors as programme_selectors
@@ -36,6 +37,7 @@ def cohort_progress_rows(cohort, memberships) -> list[dict]:
     ]
 
 
+@require_safe
 def cohort_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """Only the coaches of the group or of its programme; another coach gets 404."""
     if not permissions.is_coach(request.user):

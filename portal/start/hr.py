@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from accounts import permissions, selectors
 from portal.start import hr_figures
@@ -14,6 +15,7 @@ from portal.start.access import require
 from reports import start_figures
 
 
+@require_safe
 def start_hr(request: HttpRequest) -> HttpResponse:
     require(permissions.is_hr, request)
     figures = start_figures.start_figures()

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from accounts import permissions
 from accounts import selectors as accounts_selectors
@@ -10,6 +11,7 @@ from portal.start.access import require
 from portal.start.manager_today import manager_today
 
 
+@require_safe
 def start_manager(request: HttpRequest) -> HttpResponse:
     require(permissions.is_manager, request)
     return render(
