@@ -9,15 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from network import meeting_forms, meeting_selectors, meeting_services, selectors
+from network import meeting_forms, meeting_selectors, meeting_services
 from network.models import Meeting, MeetingInvitation
-
-
-def _group_or_404(request: HttpRequest, pk: int):
-    group = selectors.group_get_for_member(request.user, pk)
-    if group is None:
-        raise Http404
-    return group
+from network.views import member_group_or_404
 
 
 def _meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
@@ -36,7 +30,7 @@ def _own_meeting_or_403(request: HttpRequest, pk: int) -> Meeting:
 
 
 def meeting_list(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _group_or_404(request, pk)
+    group = member_group_or_404(request, pk)
     return render(
         request,
         "network/meeting_list.html",
@@ -45,7 +39,7 @@ def meeting_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _group_or_404(request, pk)
+    group = member_group_or_404(request, pk)
     status = 200
     if request.method == "POST":
         form = meeting_forms.MeetingForm(request.POST)

@@ -18,7 +18,9 @@ from reflections import selectors as journal_selectors
 PER_PAGE = 20
 
 
-def _group_or_404(request: HttpRequest, pk: int):
+def member_group_or_404(request: HttpRequest, pk: int):
+    """The network group `pk` if the person is a current member of it; else 404 (whoever is
+    not does not learn that it exists). The meetings' views use it too."""
     group = selectors.group_get_for_member(request.user, pk)
     if group is None:
         raise Http404
@@ -53,7 +55,7 @@ def _form_errors(form, error: ValidationError, field: str) -> None:
 
 
 def question_list(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _group_or_404(request, pk)
+    group = member_group_or_404(request, pk)
     page = Paginator(selectors.question_list(group, request.user), PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -343,7 +345,7 @@ def shared_entry_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 def shared_entries(request: HttpRequest, pk: int) -> HttpResponse:
     """The journal entries the group's members have shared with it."""
-    group = _group_or_404(request, pk)
+    group = member_group_or_404(request, pk)
     page = Paginator(selectors.shared_entries(group), PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -587,14 +587,16 @@ class Command(BaseCommand):
         if LedordRating.objects.filter(rated_on__lt=first_this_month).exists():
             return
         # The sessions of the year before belong to the run before this one.
+        starts_on = first_this_month - timedelta(days=400)
         earlier, _ = Programme.objects.get_or_create(
-            name=f"{programme.name}, föregående omgång",
+            name=f"Ledarskapsträning {starts_on.year}",
             defaults={
-                "starts_on": first_this_month - timedelta(days=400),
+                "starts_on": starts_on,
                 "ends_on": programme.starts_on - timedelta(days=1),
                 "description": "Förra årets ledarskapsträning.",
             },
         )
+        earlier.coaches.add(coach)  # the same coach ran it
         zone = timezone.get_current_timezone()
         members = {
             cohort.pk: list(cohort.memberships.values_list("user", flat=True)) for cohort in cohorts
