@@ -198,6 +198,13 @@ class Survey(models.Model):
         today = today or timezone.localdate()
         return self.closed_early_at is not None or today > self.closes_on
 
+    @property
+    def last_day(self):
+        """The last day answers could be given: the day it was closed early, or `closes_on`."""
+        if self.closed_early_at:
+            return timezone.localtime(self.closed_early_at).date()
+        return self.closes_on
+
 
 class SurveyStatement(models.Model):
     """One statement rated 1–5 ("Jag känner mig tryggare som ledare")."""

@@ -14,7 +14,16 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -329,11 +338,19 @@ def survey_results(survey: Survey, *, today: date | None = None) -> SurveyResult
     return results
 
 
+def _joined_by_last_day(survey: Survey, memberships: str) -> FilteredRelation:
+    """The respondent's training-group memberships begun by the survey's last day."""
+    return FilteredRelation(
+        memberships, condition=Q(**{f"{memberships}__joined_on__lte": survey.last_day})
+    )
+
+
 def programme_rows(
     survey: Survey, org: Organisation, per_key_answers: dict, statement_ids: list
 ) -> tuple[list[GroupRow], int]:
-    """The municipality's survey per programme: the answers of everyone who has ever been in
-    one of its training groups, and how many programmes with answers are left out.
+    """The municipality's survey per programme: the answers of everyone who had joined one of
+    its training groups by the survey's last day (also those who have left since; not those
+    who joined later), and how many programmes with answers are left out.
 
     A programme cuts across the departments (and a manager may be in several), so its row
     is shown only where it is the figure of a union of the survey's safe cells: in every
@@ -345,9 +362,10 @@ def programme_rows(
     members = defaultdict(dict)  # programme -> key -> answers by its members
     for key, programme_id, n in (
         SurveyResponse.objects.filter(survey=survey, respondent__isnull=False)
-        .values("department", "respondent__cohort_memberships__programme")
+        .alias(membership=_joined_by_last_day(survey, "respondent__cohort_memberships"))
+        .values("department", "membership__programme")
         .annotate(n=Count("pk", distinct=True))
-        .values_list("department", "respondent__cohort_memberships__programme", "n")
+        .values_list("department", "membership__programme", "n")
         .order_by()
     ):
         if programme_id is not None:
@@ -368,12 +386,12 @@ def programme_rows(
         # One query for every programme: each rating once per programme (a manager in two
         # of its training groups is joined twice, so the ratings are told apart by id).
         sums = {programme_id: defaultdict(lambda: [0, 0]) for programme_id in shown}
-        programme_field = "response__respondent__cohort_memberships__programme"
+        memberships = "response__respondent__cohort_memberships"
         for programme_id, statement_id, _pk, value in (
-            SurveyRating.objects.filter(
-                response__survey=survey, **{f"{programme_field}__in": shown}
-            )
-            .values_list(programme_field, "statement", "pk", "value")
+            SurveyRating.objects.filter(response__survey=survey)
+            .alias(membership=_joined_by_last_day(survey, memberships))
+            .filter(membership__programme__in=shown)
+            .values_list("membership__programme", "statement", "pk", "value")
             .distinct()
             .order_by()
         ):

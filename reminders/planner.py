@@ -343,32 +343,37 @@ def plan_surveys(now: datetime) -> int:
     If the opening date was moved after the invitations were planned, the ones not yet
     sent were planned for a day before the survey now opens (and skipped as "moved" when
     that day came): they are planned again from the new opening, so the invitation comes
-    then, once. Someone whose invitation had already gone out is not invited again."""
+    then, once. Someone whose invitation had already gone out is not invited again, but
+    their reminder, planned from the old opening, comes SURVEY_REMINDER_AFTER_DAYS after
+    the new one."""
     today = local_date(now)
     rows = []
     for survey in survey_selectors.open_surveys(today):
         _forget_moved_invitations(survey)
-        people = list(
-            survey_selectors.invited(survey)
-            .exclude(
-                Exists(SurveyResponse.objects.filter(survey=survey, respondent=OuterRef("pk")))
-            )
-            .exclude(
-                Exists(
-                    Reminder.objects.filter(
-                        kind=Kind.SURVEY, survey=survey, user=OuterRef("pk"), step=1
-                    )
-                )
-            )
-            .values_list("pk", flat=True)
+        unanswered = survey_selectors.invited(survey).exclude(
+            Exists(SurveyResponse.objects.filter(survey=survey, respondent=OuterRef("pk")))
         )
-        pauses = _pauses_by_user(people)
+        steps_of = Reminder.objects.filter(kind=Kind.SURVEY, survey=survey, user=OuterRef("pk"))
         invited_on = max(survey.opens_on, today)
         reminded_on = invited_on + timedelta(days=settings.SURVEY_REMINDER_AFTER_DAYS)
-        steps = [(1, invited_on)]
-        if reminded_on < survey.closes_on:
-            steps.append((2, reminded_on))
-        for user_id in people:
+        reminder = [(2, reminded_on)] if reminded_on < survey.closes_on else []
+        to_plan = [
+            (user_id, [(1, invited_on), *reminder])
+            for user_id in unanswered.exclude(Exists(steps_of.filter(step=1))).values_list(
+                "pk", flat=True
+            )
+        ]
+        if reminder:  # invited before the opening was moved, their reminder since forgotten
+            to_plan += [
+                (user_id, reminder)
+                for user_id in unanswered.filter(
+                    Exists(steps_of.filter(step=1, base_on__lt=survey.opens_on))
+                )
+                .exclude(Exists(steps_of.filter(step=2)))
+                .values_list("pk", flat=True)
+            ]
+        pauses = _pauses_by_user([user_id for user_id, _steps in to_plan])
+        for user_id, steps in to_plan:
             for step, base in steps:
                 row = Reminder(
                     key=f"enkat:{survey.pk}:{step}:{user_id}",
@@ -384,20 +389,15 @@ def plan_surveys(now: datetime) -> int:
 
 
 def _forget_moved_invitations(survey) -> int:
-    """Delete the unsent survey steps of everyone whose invitation (step 1), not sent, was
-    planned for a day before the survey's opening: plan_surveys then plans them anew."""
-    moved = (
-        Reminder.objects.filter(
-            kind=Kind.SURVEY, survey=survey, step=1, base_on__lt=survey.opens_on
-        )
-        .exclude(status=Status.SENT)
-        .values("user_id")
-    )
-    deleted, _by_model = (
-        Reminder.objects.filter(kind=Kind.SURVEY, survey=survey, user_id__in=moved)
-        .exclude(status=Status.SENT)
-        .delete()
-    )
+    """Delete what was planned from an opening since moved later, and not sent: every step
+    of those whose invitation (step 1) had not gone out, and the reminder (step 2) of those
+    whose invitation had. plan_surveys then plans them anew from the new opening."""
+    steps = Reminder.objects.filter(kind=Kind.SURVEY, survey=survey).exclude(status=Status.SENT)
+    moved = steps.filter(step=1, base_on__lt=survey.opens_on).values("user_id")
+    reminded_from = survey.opens_on + timedelta(days=settings.SURVEY_REMINDER_AFTER_DAYS)
+    deleted, _by_model = steps.filter(
+        Q(user_id__in=moved) | Q(step=2, base_on__lt=reminded_from)
+    ).delete()
     return deleted
 
 

@@ -35,11 +35,7 @@ class SurveyFile:
 
     def describe(self) -> list[tuple[str, str]]:
         survey = self.survey
-        closed = (
-            timezone.localtime(survey.closed_early_at).date()
-            if survey.closed_early_at
-            else survey.closes_on
-        )
+        closed = survey.last_day
         return [
             (_("Survey"), survey.title),
             (

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from evaluations import survey_services
 from evaluations.models import Survey
+from programme.models import CohortMembership
 from reports.models import ReportAccess
 from tests.factories import (
     CoachFactory,
@@ -197,6 +198,8 @@ def test_the_municipality_s_survey_per_programme_only_where_it_gives_no_group_aw
             survey_services.response_save(user=person, survey=survey, ratings={statement.pk: value})
     yesterday = today - timedelta(days=1)
     Survey.objects.filter(pk=survey.pk).update(opens_on=yesterday, closes_on=yesterday)
+    # They had joined their groups before the survey ran.
+    CohortMembership.objects.update(joined_on=today - timedelta(days=30))
     client.force_login(hr)
 
     page = client.get(reverse("evaluations:survey-detail", args=[survey.pk])).content.decode()
@@ -210,3 +213,50 @@ def test_the_municipality_s_survey_per_programme_only_where_it_gives_no_group_aw
         row[:4] for row in rows
     ]
     assert not [row for row in rows if row and "Ledarskap skola" in row[0]]
+
+
+def test_a_programme_counts_only_those_who_had_joined_it_when_the_survey_closed(client):
+    """Last year's survey of the whole municipality, answered by Hemtjänst's five, who were
+    then in "Förra omgången" and joined "Nya omgången" after the survey closed: the answers
+    are the first programme's, and the second shows no figure and is not "left out"."""
+    omsorg = ForvaltningFactory(name="Omsorg")
+    hem = ManagerFactory.create_batch(5, department=EnhetFactory(name="Hemtjänst", parent=omsorg))
+    earlier = CohortFactory(members=hem, programme__name="Förra omgången")
+    later = CohortFactory(members=hem, programme__name="Nya omgången")
+    hr = HRFactory()
+    today = timezone.localdate()
+    survey = survey_services.survey_create(
+        by=hr,
+        title="Nytta i kommunen",
+        programme=None,
+        opens_on=today,
+        closes_on=today,
+        statements=["Jag känner mig tryggare som ledare"],
+    )
+    statement = survey.statements.get()
+    for person in hem:
+        survey_services.response_save(user=person, survey=survey, ratings={statement.pk: 4})
+    closed = today - timedelta(days=200)
+    Survey.objects.filter(pk=survey.pk).update(
+        opens_on=closed - timedelta(days=14), closes_on=closed
+    )
+    CohortMembership.objects.filter(cohort=earlier).update(joined_on=closed - timedelta(days=90))
+    CohortMembership.objects.filter(cohort=later).update(joined_on=closed + timedelta(days=1))
+    client.force_login(hr)
+
+    page = client.get(reverse("evaluations:survey-detail", args=[survey.pk])).content.decode()
+    rows = _csv_rows(_download(client, survey, "csv").content)
+
+    assert "Förra omgången" in page
+    assert "Nya omgången" not in page
+    assert "visas inte" not in page
+    assert ["Program: Förra omgången", "5", "Jag känner mig tryggare som ledare", "4,0"] in [
+        row[:4] for row in rows
+    ]
+    assert not [row for row in rows if row and "Nya omgången" in row[0]]
+
+    # Had nobody joined by then, the section says so.
+    CohortMembership.objects.filter(cohort=earlier).update(joined_on=closed + timedelta(days=1))
+    page = client.get(reverse("evaluations:survey-detail", args=[survey.pk])).content.decode()
+    assert "Förra omgången" not in page
+    assert "Inga chefer i något program svarade." in page

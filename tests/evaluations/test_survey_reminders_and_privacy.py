@@ -278,3 +278,45 @@ def test_an_opening_moved_later_after_the_invitations_were_planned_invites_on_th
     reminded = emails_to(manager).last()
     assert timezone.localtime(reminded.created_at).date() == date(2026, 5, 27)
     assert "En påminnelse: ditt svar saknas fortfarande." in reminded.body_text
+
+
+def test_an_opening_moved_later_after_the_invitation_went_out_moves_the_reminder_too(
+    may_survey, manager, coach
+):
+    """The invitation went out on Wednesday 13 May; on Friday 15 May the coach moves the
+    opening to Monday 25 May. The reminder planned for the 20th does not come then (the
+    survey is not open), nor is the manager invited again on the 25th: the reminder comes
+    a week after the new opening, on Monday 1 June. Petra, on leave when the invitations
+    went out, is invited on the 25th and reminded on 1 June too."""
+    survey = may_survey["survey"]
+    invitation = "”Nyttoenkät 2026”: vad har ledarskapsträningen gett dig?"
+    reminder = "En påminnelse: ditt svar saknas fortfarande."
+    run_at(at(2026, 5, 13, 8, 30))
+    assert invitation in emails_to(manager).get().body_text
+    with time_machine.travel(at(2026, 5, 15, 12), tick=False):
+        survey_services.survey_update(
+            survey=survey,
+            title=survey.title,
+            opens_on=date(2026, 5, 25),
+            closes_on=date(2026, 6, 5),
+            statements=["Jag känner mig tryggare som ledare"],
+            open_question="Vad mer?",
+        )
+
+    days = [(5, d) for d in (15, 18, 19, 20, 21, 22, 25, 26, 27, 28, 29)] + [(6, 1)]
+    for month, day in days:
+        run_at(at(2026, month, day, 8, 30))
+        run_at(at(2026, month, day, 9, 30))
+
+    def survey_emails(person):
+        return [
+            (timezone.localtime(m.created_at).date(), reminder in m.body_text)
+            for m in emails_to(person)
+            if survey.title in m.body_text
+        ]
+
+    assert survey_emails(manager) == [(date(2026, 5, 13), False), (date(2026, 6, 1), True)]
+    assert survey_emails(may_survey["paused"]) == [
+        (date(2026, 5, 25), False),
+        (date(2026, 6, 1), True),
+    ]

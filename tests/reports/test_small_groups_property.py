@@ -752,7 +752,7 @@ class SurveyPerProgrammeShowsNoSmallGroup(TestCase):
             statements=["Jag känner mig tryggare som ledare"],
         )
         statement = survey.statements.get()
-        size, members = {}, []
+        size, members, latecomers = {}, [], []
         for f_index, units in enumerate(spec):
             forvaltning = Department.objects.create(
                 name=f"F{f_index}", kind=Department.Kind.FORVALTNING
@@ -762,23 +762,31 @@ class SurveyPerProgrammeShowsNoSmallGroup(TestCase):
                     name=f"E{f_index}{u_index}", kind=Department.Kind.ENHET, parent=forvaltning
                 )
                 inside = data.draw(st.integers(min_value=0, max_value=count))
+                # Some of the others join the programme only after the survey has closed.
+                late = data.draw(st.integers(min_value=0, max_value=count - inside))
                 size[(enhet.pk, True)], size[(enhet.pk, False)] = inside, count - inside
                 for n, manager in enumerate(ManagerFactory.create_batch(count, department=enhet)):
                     if n < inside:
                         members.append(manager)
+                    elif n < inside + late:
+                        latecomers.append(manager)
                     survey_services.response_save(
                         user=manager, survey=survey, ratings={statement.pk: 1 + n % 5}
                     )
-        if members:
-            CohortFactory(members=members, programme__name="Programmet")
         survey_services.survey_close(survey=survey)
+        if members or latecomers:
+            cohort = CohortFactory(members=members + latecomers, programme__name="Programmet")
+            cohort.memberships.update(joined_on=today - timedelta(days=30))
+            cohort.memberships.filter(user__in=latecomers).update(
+                joined_on=today + timedelta(days=1)
+            )
         results = survey_selectors.survey_results(survey)
         places = sorted(size, key=str)
         shown = [{p for p in places if p[0] in row.keys} for row in results.rows]
         if results.shown:
             shown.append(set(places))
         for row in results.programme_rows:
-            assert row.answered >= 5
+            assert row.answered == len(members) >= 5
             shown.append({p for p in places if p[1]})
         vectors = [[1 if p in group else 0 for p in places] for group in shown]
         smalls = [{p} for p in places]
