@@ -116,18 +116,24 @@ def question_list(group: NetworkGroup, user: AnyUser) -> QuerySet[Question]:
     return _with_list_figures(group.questions.filter(deleted_at__isnull=True), user)
 
 
-def questions_for_coach(user: AnyUser) -> QuerySet[Question]:
-    """Questions where the asker included this coach, newest activity first."""
+def _coach_questions(user: AnyUser) -> QuerySet[Question]:
+    """Questions where the asker included this coach (none for anyone else)."""
     if not is_coach(user):
         return Question.objects.none()
-    return _with_list_figures(
-        Question.objects.filter(
-            includes_coach=True,
-            deleted_at__isnull=True,
-            group__in=coached_groups(user).values("pk"),
-        ).select_related("group__round"),
-        user,
+    return Question.objects.filter(
+        includes_coach=True, deleted_at__isnull=True, group__in=coached_groups(user).values("pk")
     )
+
+
+def questions_for_coach(user: AnyUser) -> QuerySet[Question]:
+    """Questions where the asker included this coach, newest activity first."""
+    return _with_list_figures(_coach_questions(user).select_related("group__round"), user)
+
+
+def questions_new_for_coach_count(user: AnyUser) -> int:
+    """How many of the questions that include this coach have something new for them (the
+    start page's count: no answer counts, authors or order to read)."""
+    return _with_new_marker(_coach_questions(user), user).filter(is_new=True).count()
 
 
 def answer_list(question: Question) -> QuerySet[Answer]:

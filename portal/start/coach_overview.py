@@ -55,20 +55,21 @@ def coach_start(coach: User, *, now: datetime | None = None) -> dict:
         coach, start=midnight, end=midnight + timedelta(days=1) + WEEK, now=now
     )
     tomorrow = midnight + timedelta(days=1)
-    waiting = reflection_selectors.shared_waiting_for_feedback(coach)
+    waiting_entries = reflection_selectors.shared_waiting_for_feedback(coach)
+    # One more than is shown tells whether the list is cut short, and only then is it counted.
+    waiting = list(waiting_entries[: WAITING_LIMIT + 1])
+    waiting_count = len(waiting) if len(waiting) <= WAITING_LIMIT else waiting_entries.count()
     return {
         "groups": groups,
         "sessions_today": [s for s in sessions if s.starts_at < tomorrow],
         "sessions_week": [s for s in sessions if s.starts_at >= tomorrow],
-        "waiting": list(waiting[:WAITING_LIMIT]),
-        "waiting_count": waiting.count(),
+        "waiting": waiting[:WAITING_LIMIT],
+        "waiting_count": waiting_count,
         "answers": list(reflection_selectors.prompt_answers_new(coach)[:ANSWERS_LIMIT]),
         "absences": session_selectors.absence_signals(cohort_ids),
         # Network questions whose askers included the coach, with something new for them;
         # managers' suggestions on the framework waiting for an answer. Counts only here.
-        "network_new_count": network_selectors.questions_for_coach(coach)
-        .filter(is_new=True)
-        .count(),
+        "network_new_count": network_selectors.questions_new_for_coach_count(coach),
         "suggestions_waiting_count": suggestion_selectors.waiting_count(coach),
         # Groups are formed within a programme the coach runs; HR or an administrator
         # starts programmes and names their coaches.

@@ -1,12 +1,15 @@
 """Asking the network group for help: a member asks, the others answer, the asker marks it
 resolved; only the group's current members and the asker see it (the coach when included)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from network import services
 from network.models import Answer, Question
 from privacy.erasure import person_erase
+from tests.factories import CoachFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +81,36 @@ def test_the_coach_is_included_only_when_the_asker_chooses(client, group_world):
     # The coach cannot open the group's list of all questions.
     list_url = reverse("network:question-list", args=[world["group"].pk])
     assert client.get(list_url).status_code == 404
+
+
+def _coach_start_badge(client) -> str | None:
+    """The count beside "Nätverksfrågor där du är med" on the coach's start page, if any."""
+    page = client.get(reverse("start-coach")).content.decode()
+    found = re.search(r"Nätverksfrågor där du är med</a>(?: <span[^>]*>([^<]*)</span>)?", page)
+    assert found, "the start page links to the network questions"
+    return found.group(1)
+
+
+def test_the_coachs_start_page_counts_the_questions_with_something_new(client, group_world):
+    """Two questions include the coach and one does not: "2 nya". Opening one leaves "1 ny";
+    an answer by a member since makes it new again; the coach's own answer does not. Another
+    group's coach sees no count."""
+    world = group_world
+    _question(world, title="Bara för gruppen")
+    first = _question(world, title="Första till coachen", includes_coach=True)
+    _question(world, title="Andra till coachen", includes_coach=True)
+    client.force_login(world["coach"])
+    assert _coach_start_badge(client) == "2 nya"
+
+    client.get(reverse("network:question-detail", args=[first.pk]))
+    assert _coach_start_badge(client) == "1 ny"
+    client.post(reverse("network:answer-create", args=[first.pk]), {"body": "Prova detta."})
+    assert _coach_start_badge(client) == "1 ny"
+    services.answer_create(question=first, author=world["olle"], body="Jag håller med.")
+    assert _coach_start_badge(client) == "2 nya"
+
+    client.force_login(CoachFactory(full_name="Annan Tränare"))
+    assert _coach_start_badge(client) is None
 
 
 @pytest.mark.parametrize("outsider", ["other_group_member", "no_group", "coach", "hr", "admin"])
