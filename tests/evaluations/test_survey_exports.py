@@ -259,4 +259,7 @@ def test_a_programme_counts_only_those_who_had_joined_it_when_the_survey_closed(
     CohortMembership.objects.filter(cohort=earlier).update(joined_on=closed + timedelta(days=1))
     page = client.get(reverse("evaluations:survey-detail", args=[survey.pk])).content.decode()
     assert "Förra omgången" not in page
-    assert "Inga chefer i något program svarade." in page
+    assert (
+        "Ingen av dem som svarade hade gått med i någon av ett programs träningsgrupper "
+        "när enkäten stängde." in page
+    )

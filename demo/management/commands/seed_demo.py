@@ -14,7 +14,7 @@ from network import meeting_services
 from network import services as network_services
 from programme import services as programme_services
 from programme import suggestion_services
-from programme.models import Cohort, Module, Programme, Theme
+from programme.models import Cohort, CohortMembership, Module, Programme, Theme
 from reflections import services as reflection_services
 from reflections.models import LedordRating
 from reminders.models import Reminder
@@ -579,7 +579,8 @@ class Command(BaseCommand):
 
     def _history(self, programme, cohorts, coach, managers) -> None:
         """The last twelve months, for HR's Effekt view: a session a month for each training
-        group's members, in the run before this one, with attendance and evaluations; the
+        group's members, in the run before this one (the same groups, which they left when
+        it ended: last year's survey shows per programme), with attendance and evaluations; the
         managers' ledord self-ratings slowly rising (one manager in Barn och utbildning skips
         every fourth month, so that the small-group rule shows); sick leave per unit slowly
         falling. Written in bulk: it is history, not something anyone does now."""
@@ -601,6 +602,25 @@ class Command(BaseCommand):
         members = {
             cohort.pk: list(cohort.memberships.values_list("user", flat=True)) for cohort in cohorts
         }
+        # The same managers in the same groups, who left them when that run ended.
+        earlier_cohorts = {}
+        for cohort in cohorts:
+            earlier_cohorts[cohort.pk], _ = Cohort.objects.get_or_create(
+                programme=earlier,
+                name=cohort.name,
+                defaults={"starts_on": earlier.starts_on, "ends_on": earlier.ends_on},
+            )
+            earlier_cohorts[cohort.pk].coaches.add(coach)
+            CohortMembership.objects.bulk_create(
+                CohortMembership(
+                    cohort=earlier_cohorts[cohort.pk],
+                    programme=earlier,
+                    user_id=user_pk,
+                    joined_on=earlier.starts_on,
+                    left_on=earlier.ends_on,
+                )
+                for user_pk in members[cohort.pk]
+            )
         by_pk = {m.pk: m for m in managers}
         ratings, invitations, answers, sick = [], [], [], []
         units = list(Department.objects.filter(kind=Department.Kind.ENHET).order_by("pk"))
@@ -612,6 +632,7 @@ class Command(BaseCommand):
                 starts_at = datetime(month.year, month.month, 10, 13, tzinfo=zone)
                 session = TrainingSession.objects.create(
                     programme=earlier,
+                    cohort=earlier_cohorts[cohort.pk],
                     format=TrainingSession.Format.THEORY,
                     title=f"{cohort.name}, träff {month:%Y-%m}",
                     starts_at=starts_at,
