@@ -128,6 +128,7 @@ def _send(meeting: Meeting, invitations, *, method: str) -> None:
                 "title": calendar.meeting_title(meeting),
                 "user": user,
                 "kind": kind,
+                "is_proposer": user.pk == meeting.proposed_by_id,
                 "meeting_url": calendar.meeting_url(meeting),
             }
             email = EmailMultiAlternatives(

@@ -101,6 +101,22 @@ def test_a_member_proposes_a_meeting_and_everyone_gets_an_invitation(client, gro
     subject = OutboxMessage.objects.get(to=[olle.email]).subject
     assert subject.startswith("Inbjudan: Nätverksträff, grupp 1")
     assert not calendar_emails(group_world["other_group_member"])
+    # The proposer is told it is their own proposal, and that they are counted as coming.
+    for member, intro, answer in (
+        (
+            asker,
+            "Du har föreslagit den här träffen för din nätverksgrupp:",
+            "Du räknas som att du kommer; du kan ändra ditt svar i portalen.",
+        ),
+        (
+            olle,
+            "En medlem i din nätverksgrupp föreslår en träff:",
+            "Svara i portalen om du kommer: gruppen ser ditt svar.",
+        ),
+    ):
+        email = OutboxMessage.objects.get(to=[member.email])
+        for body in (email.body_text, email.body_html):
+            assert intro in body and answer in body, member
 
 
 def test_the_list_and_the_start_page_show_the_coming_meeting(client, group_world):
@@ -345,6 +361,7 @@ def test_the_coach_sees_counts_per_group_never_the_meeting(client, group_world):
 
     cells = [c.split("<")[0] for c in page.split('<td class="text-end">')[1:]]
     assert cells == ["1", "1"]  # held, planned
+    assert '<th scope="col" class="text-end">Planerade träffar</th>' in page
     assert SENTINEL not in page and "Fikarummet" not in page
     assert reverse("network:round-meetings", args=[round_pk]) in round_page
     assert client.get(reverse("network:meeting-detail", args=[cancelled.pk])).status_code == 404
