@@ -13,3 +13,9 @@ class NetworkConfig(AppConfig):
         from sessions.calendar import feed_source_register
 
         feed_source_register(calendar.feed_events)
+        # Moving a person between network groups is the programme app's; the meetings of
+        # the groups they leave and join are this app's.
+        from network.meeting_services import member_moved
+        from programme.services import network_move_hook_register
+
+        network_move_hook_register(member_moved)

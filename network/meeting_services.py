@@ -113,11 +113,17 @@ def _calendar_part(ics: bytes, *, method: str) -> MIMEText:
     return part
 
 
-def _send(meeting: Meeting, invitations, *, method: str) -> None:
-    """One email per invited member with the calendar attached; safe to call twice."""
-    kind = {"REQUEST": "invitation" if meeting.sequence == 0 else "update", "CANCEL": "cancel"}[
-        method
-    ]
+def _send(meeting: Meeting, invitations, *, method: str, kind: str = "", why: str = "") -> None:
+    """One email per invited member with the calendar attached; safe to call twice. `kind`
+    names the wording (by default from the method and the sequence); `why` tells apart
+    emails of the same meeting version to the same person (a move in and out of the group)."""
+    kind = (
+        kind
+        or {
+            "REQUEST": "invitation" if meeting.sequence == 0 else "update",
+            "CANCEL": "cancel",
+        }[method]
+    )
     for invitation in invitations:
         user = invitation.user
         if not user.is_active:
@@ -144,7 +150,9 @@ def _send(meeting: Meeting, invitations, *, method: str) -> None:
         outbox_add_email(
             message=email,
             recipient_user=user,
-            idempotency_key=f"network-meeting:{meeting.pk}:seq:{meeting.sequence}:{method}:{user.pk}",
+            idempotency_key=(
+                f"network-meeting:{meeting.pk}:seq:{meeting.sequence}:{method}:{user.pk}{why}"
+            ),
         )
 
 
@@ -180,6 +188,33 @@ def meeting_propose(*, group: NetworkGroup, by: User, data: MeetingData) -> Meet
     )
     _send(meeting, meeting.invitations.select_related("user"), method="REQUEST")
     return meeting
+
+
+def member_moved(*, user: User, left: list[NetworkGroup], joined: NetworkGroup) -> None:
+    """Someone moved by hand from a network group to another (programme.services): they
+    are taken off the coming meetings of the groups they left, with a CANCEL that removes
+    each from their calendar, and invited to the coming meetings of the group they joined."""
+    coming = Meeting.objects.filter(cancelled_at__isnull=True, starts_at__gt=timezone.now())
+    for invitation in MeetingInvitation.objects.filter(
+        user=user, meeting__in=coming.filter(group__in=left)
+    ).select_related("meeting", "user"):
+        _send(
+            invitation.meeting,
+            [invitation],
+            method="CANCEL",
+            kind="left",
+            why=f":left:{invitation.pk}",
+        )
+        invitation.delete()
+    if not user.is_active:
+        return
+    for meeting in coming.filter(group=joined).exclude(invitations__user=user):
+        invitation = MeetingInvitation.objects.create(
+            meeting=meeting, user=user, invited_at=timezone.now()
+        )
+        _send(
+            meeting, [invitation], method="REQUEST", kind="joined", why=f":joined:{invitation.pk}"
+        )
 
 
 def _own_meeting(meeting: Meeting, by: User) -> Meeting:

@@ -1,6 +1,6 @@
 """The write path of the programme app."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
@@ -219,14 +219,29 @@ def network_round_generate(
     return network_round
 
 
+# What follows a person's move between network groups in other apps, called with
+# (user=, left=[groups], joined=group) inside the move's transaction: the network app, which
+# comes after this one, registers its meetings' invitations (network.apps).
+_AFTER_MOVE: list[Callable[..., None]] = []
+
+
+def network_move_hook_register(hook: Callable[..., None]) -> None:
+    """Call `hook` after every move; registering twice adds it once."""
+    if hook not in _AFTER_MOVE:
+        _AFTER_MOVE.append(hook)
+
+
 @transaction.atomic
 def network_round_move_member(*, network_round: NetworkRound, user: User, to_group: NetworkGroup):
     """Move one person to another group of the same round, by hand."""
     if to_group.round_id != network_round.pk:
         raise ValidationError(_("The group belongs to another round."))
-    for group in network_round.groups.filter(members=user):
+    left = list(network_round.groups.filter(members=user).exclude(pk=to_group.pk))
+    for group in left:
         group.members.remove(user)
     to_group.members.add(user)
+    for hook in _AFTER_MOVE:
+        hook(user=user, left=left, joined=to_group)
 
 
 @transaction.atomic

@@ -12,13 +12,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from network import meeting_services
+from network import calendar, meeting_services
 from network.models import Meeting, MeetingInvitation, MeetingTakeaway
 from notifications.models import OutboxMessage
 from privacy import erasure, retention
+from programme.models import NetworkGroup
 from reflections.models import Entry
 from sessions import services as session_services
 from sessions.workdays import holiday_name, is_working_day
+from tests.factories import ManagerFactory
 from tests.support.calendar_readers import READERS, read_with_vobject
 from tests.world import SENTINEL
 
@@ -428,3 +430,56 @@ def test_gallring_deletes_meetings_two_years_after_they_ended(group_world):
 
     assert list(overdue) == [Meeting.objects.get(pk=old.pk)]
     assert kept not in overdue
+
+
+def test_a_member_moved_to_another_group_leaves_its_meetings_and_joins_the_new_ones(
+    client, group_world
+):
+    """The coach moves Olle from group 1, which has a coming meeting and a held one, to
+    group 2, which has a coming meeting of its own. Olle gets a CANCEL that takes group 1's
+    coming meeting out of his calendar and an invitation to group 2's; nothing about the held
+    one; nobody else hears of it. Moved back, he is invited to group 1's meeting again."""
+    group1, olle = group_world["group"], group_world["olle"]
+    held = _held(group_world)
+    coming1 = propose(group_world)
+    rolf, sara = ManagerFactory.create_batch(2)
+    group2 = NetworkGroup.objects.create(round=group1.round, number=2)
+    group2.members.set([rolf, sara])
+    day2 = working_day(soon() + timedelta(days=1))
+    coming2 = meeting_services.meeting_propose(
+        group=group2,
+        by=rolf,
+        data=meeting_services.MeetingData(
+            starts_at=at(day2, 13), ends_at=at(day2, 14), place="Biblioteket", link="", note=""
+        ),
+    )
+    before = {p.pk: OutboxMessage.objects.filter(to=[p.email]).count() for p in (rolf, sara)}
+    olles_before = calendar_emails(olle)
+    client.force_login(group_world["coach"])
+    move = reverse("programme:round-move", args=[group1.round_id])
+
+    client.post(move, {"user": olle.pk, "group": group2.pk})
+
+    new = calendar_emails(olle)[len(olles_before) :]
+    assert [method for method, _ics in new] == ["CANCEL", "REQUEST"]
+    for (method, ics), meeting in zip(new, (coming1, coming2), strict=True):
+        read_method, [event] = read_with_vobject(ics)
+        assert read_method == method and event.uid == calendar.meeting_uid(meeting)
+    left, joined = OutboxMessage.objects.filter(to=[olle.email]).order_by("-pk")[:2][::-1]
+    assert left.subject.startswith("Borttagen ur din kalender: Nätverksträff, grupp 1")
+    assert "Du har flyttats till en annan nätverksgrupp" in left.body_text
+    assert "tar bort träffen ur din kalender" in left.body_text
+    assert "Du har flyttats till en nätverksgrupp som har den här träffen på gång" in (
+        joined.body_text
+    )
+    assert not coming1.invitations.filter(user=olle).exists()
+    assert held.invitations.filter(user=olle).exists()  # what was, stays
+    assert coming2.invitations.get(user=olle).response == ""
+    for person in (rolf, sara):
+        assert OutboxMessage.objects.filter(to=[person.email]).count() == before[person.pk]
+
+    client.post(move, {"user": olle.pk, "group": group1.pk})
+    methods = [method for method, _ics in calendar_emails(olle)[len(olles_before) :]]
+    assert methods == ["CANCEL", "REQUEST", "CANCEL", "REQUEST"]
+    assert coming1.invitations.filter(user=olle).exists()
+    assert not coming2.invitations.filter(user=olle).exists()
