@@ -172,6 +172,25 @@ def test_an_open_survey_another_coach_and_a_manager_get_no_file(client, survey):
     assert not ReportAccess.objects.exists()
 
 
+def _answered_municipality_survey(hr, answers) -> Survey:
+    """The municipality's survey of one statement, open today, each of `answers`' people
+    rating it with its value: [(value, people), ...]."""
+    today = timezone.localdate()
+    survey = survey_services.survey_create(
+        by=hr,
+        title="Nytta i kommunen",
+        programme=None,
+        opens_on=today,
+        closes_on=today,
+        statements=["Jag känner mig tryggare som ledare"],
+    )
+    statement = survey.statements.get()
+    for value, people in answers:
+        for person in people:
+            survey_services.response_save(user=person, survey=survey, ratings={statement.pk: value})
+    return survey
+
+
 def test_the_municipality_s_survey_per_programme_only_where_it_gives_no_group_away(client):
     """Omsorg › Hemtjänst 5 managers, Skola › A 5 and Skola › B 2 (merged with A). "Ledarskap
     hem" holds Hemtjänst's five: a whole group, shown. "Ledarskap skola" holds A's five but
@@ -184,18 +203,7 @@ def test_the_municipality_s_survey_per_programme_only_where_it_gives_no_group_aw
     CohortFactory(members=a, programme__name="Ledarskap skola")
     hr = HRFactory()
     today = timezone.localdate()
-    survey = survey_services.survey_create(
-        by=hr,
-        title="Nytta i kommunen",
-        programme=None,
-        opens_on=today,
-        closes_on=today,
-        statements=["Jag känner mig tryggare som ledare"],
-    )
-    statement = survey.statements.get()
-    for value, people in ((5, hem), (3, a), (1, b)):
-        for person in people:
-            survey_services.response_save(user=person, survey=survey, ratings={statement.pk: value})
+    survey = _answered_municipality_survey(hr, [(5, hem), (3, a), (1, b)])
     yesterday = today - timedelta(days=1)
     Survey.objects.filter(pk=survey.pk).update(opens_on=yesterday, closes_on=yesterday)
     # They had joined their groups before the survey ran.
@@ -225,17 +233,7 @@ def test_a_programme_counts_only_those_who_had_joined_it_when_the_survey_closed(
     later = CohortFactory(members=hem, programme__name="Nya omgången")
     hr = HRFactory()
     today = timezone.localdate()
-    survey = survey_services.survey_create(
-        by=hr,
-        title="Nytta i kommunen",
-        programme=None,
-        opens_on=today,
-        closes_on=today,
-        statements=["Jag känner mig tryggare som ledare"],
-    )
-    statement = survey.statements.get()
-    for person in hem:
-        survey_services.response_save(user=person, survey=survey, ratings={statement.pk: 4})
+    survey = _answered_municipality_survey(hr, [(4, hem)])
     closed = today - timedelta(days=200)
     Survey.objects.filter(pk=survey.pk).update(
         opens_on=closed - timedelta(days=14), closes_on=closed
