@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Department, User
 from accounts.roles import Role
 from programme.models import Cohort, CohortMembership
+from programme.services import members_changed
 
 # At most this many people in one addition: a whole förvaltning, not the municipality.
 MAX_AT_ONCE = 500
@@ -130,6 +131,7 @@ def cohort_add_members(
         raise ValidationError(
             _("Someone else placed one of them in a training group just now. Try again.")
         ) from error
+    members_changed([cohort.pk, *(m.cohort_id for m in elsewhere)])
     moved_ids = {m.user_id for m in elsewhere}
     return MembersAdded(
         added=sorted(new, key=lambda u: u.full_name),

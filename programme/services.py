@@ -139,6 +139,27 @@ def cohort_update(
     return cohort
 
 
+# What follows a change of training-group membership in other apps, called with the
+# groups whose members changed (cohort_ids=[...]) inside the change's transaction: the
+# sessions app, which comes after this one, registers forgetting the groups' kept figures
+# (sessions.apps).
+_AFTER_MEMBERSHIP_CHANGE: list[Callable[..., None]] = []
+
+
+def membership_hook_register(hook: Callable[..., None]) -> None:
+    """Call `hook` after every change of a group's members; registering twice adds it once."""
+    if hook not in _AFTER_MEMBERSHIP_CHANGE:
+        _AFTER_MEMBERSHIP_CHANGE.append(hook)
+
+
+def members_changed(cohort_ids) -> None:
+    """Tell the registered hooks that these groups' members changed."""
+    cohort_ids = sorted({pk for pk in cohort_ids if pk is not None})
+    if cohort_ids:
+        for hook in _AFTER_MEMBERSHIP_CHANGE:
+            hook(cohort_ids)
+
+
 @transaction.atomic
 def cohort_add_member(
     *, cohort: Cohort, user: User, joined_on: date | None = None, move: bool = False
@@ -166,7 +187,7 @@ def cohort_add_member(
         current.save(update_fields=["left_on"])
     try:
         with transaction.atomic():
-            return CohortMembership.objects.create(
+            membership = CohortMembership.objects.create(
                 cohort=cohort, programme=cohort.programme, user=user, joined_on=joined_on
             )
     except IntegrityError as error:
@@ -175,6 +196,8 @@ def cohort_add_member(
             _("%(name)s was just placed in a training group by someone else. Reload the page.")
             % {"name": user.full_name}
         ) from error
+    members_changed([cohort.pk, current.cohort_id if current else None])
+    return membership
 
 
 @transaction.atomic
@@ -184,6 +207,7 @@ def cohort_end_membership(*, membership: CohortMembership, left_on: date | None 
         return
     membership.left_on = max(left_on or timezone.localdate(), membership.joined_on)
     membership.save(update_fields=["left_on"])
+    members_changed([membership.cohort_id])
 
 
 @transaction.atomic

@@ -7,3 +7,11 @@ class TrainingSessionsConfig(AppConfig):
     name = "sessions"
     label = "training_sessions"
     verbose_name = _("Training sessions")
+
+    def ready(self) -> None:
+        # Training-group membership is the programme app's, which comes before this one; the
+        # groups' kept attendance figures (who has the absence signal) are this app's.
+        from programme.services import membership_hook_register
+        from sessions.figures import forget
+
+        membership_hook_register(forget)

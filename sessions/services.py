@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from notifications.services import AlreadySending, outbox_add_email, outbox_withdraw
 from programme.models import Cohort
-from sessions import calendar
+from sessions import calendar, figures
 from sessions.conflicts import Conflict, find_conflicts
 from sessions.models import Invitation, SessionSeries, TrainingSession
 
@@ -190,6 +190,7 @@ def session_create(
         Invitation(session=session, user_id=user_id) for user_id in _cohort_member_ids(data.cohort)
     ]
     Invitation.objects.bulk_create(invitations)
+    figures.forget([session.cohort_id])
     if notify:
         _send(session, session.invitations.select_related("user"), method="REQUEST")
     return session
@@ -208,6 +209,7 @@ def session_update(
             raise ConflictsFound(conflicts)
     locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
     cohort_changed = locked.cohort_id != (data.cohort.pk if data.cohort else None)
+    figures.forget([locked.cohort_id, data.cohort.pk if data.cohort else None])
     _apply(locked, data)
     locked.sequence = F("sequence") + 1
     locked.full_clean(exclude=["coaches", "sequence"])
@@ -244,6 +246,7 @@ def session_cancel(
     locked.save(
         update_fields=["status", "sequence", "cancelled_at", "cancel_undo_until", "updated_at"]
     )
+    figures.forget([locked.cohort_id])
     _send(
         locked,
         locked.invitations.select_related("user"),
@@ -281,6 +284,7 @@ def session_cancel_undo(*, session: TrainingSession) -> TrainingSession:
     locked.save(
         update_fields=["status", "sequence", "cancelled_at", "cancel_undo_until", "updated_at"]
     )
+    figures.forget([locked.cohort_id])
     return locked
 
 
@@ -341,15 +345,18 @@ def attendance_mark(*, session: TrainingSession, marks: dict[int, str], marked_b
             )
             changed += 1
     _mark_held(session)
+    figures.forget([session.cohort_id])
     return changed
 
 
 def _mark_held(session: TrainingSession) -> None:
     """A session that has started and has attendance recorded counts as held."""
     if timezone.now() >= session.starts_at:
-        TrainingSession.objects.filter(pk=session.pk, status=TrainingSession.Status.PLANNED).update(
-            status=TrainingSession.Status.HELD
-        )
+        held = TrainingSession.objects.filter(
+            pk=session.pk, status=TrainingSession.Status.PLANNED
+        ).update(status=TrainingSession.Status.HELD)
+        if held:
+            figures.forget([session.cohort_id])
 
 
 @dataclass
@@ -502,6 +509,7 @@ def session_check_in(*, user: User, code: str, session_id: int | None = None) ->
                 "excused_at",
             ]
         )
+        figures.forget([session.cohort_id])
     _mark_held(session)
     return session
 
@@ -538,6 +546,7 @@ def makeup_sign_up(*, user: User, session: TrainingSession) -> Invitation:
         if attending >= locked.capacity:
             raise SessionFull(_("“%(session)s” is full.") % {"session": locked})
     invitation = Invitation.objects.create(session=locked, user=user, is_makeup=True)
+    figures.forget([locked.cohort_id])
     _send(locked, [invitation], method="REQUEST")
     return invitation
 
@@ -579,6 +588,8 @@ def _sync_invitations(session: TrainingSession) -> tuple[int, int]:
     new = Invitation.objects.bulk_create(
         Invitation(session=session, user_id=user_id) for user_id in members - already
     )
+    if new or leaving:
+        figures.forget([session.cohort_id])
     if new:
         _send(
             session,
@@ -616,14 +627,21 @@ def invitations_sync_with_cohorts() -> tuple[int, int]:
     return invited, cancelled
 
 
+@transaction.atomic
 def sessions_mark_held() -> int:
     """Sessions that have ended with attendance recorded count as held."""
-    return (
+    ended = dict(
         TrainingSession.objects.filter(
             status=TrainingSession.Status.PLANNED,
             ends_at__lte=timezone.now(),
             invitations__attendance__gt="",
         )
         .distinct()
-        .update(status=TrainingSession.Status.HELD)
+        .values_list("pk", "cohort")
     )
+    if not ended:
+        return 0
+    figures.forget(ended.values())
+    return TrainingSession.objects.filter(
+        pk__in=list(ended), status=TrainingSession.Status.PLANNED
+    ).update(status=TrainingSession.Status.HELD)

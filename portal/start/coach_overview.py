@@ -11,6 +11,7 @@ from programme import selectors as programme_selectors
 from programme import suggestion_selectors
 from reflections import selectors as reflection_selectors
 from reminders import selectors as reminder_selectors
+from sessions import figures as session_figures
 from sessions import selectors as session_selectors
 
 # A group stays on the start page for a month after it ends (its last figures).
@@ -39,7 +40,9 @@ def coach_start(coach: User, *, now: datetime | None = None) -> dict:
 
     cohorts = current_cohorts(coach, today=today)
     cohort_ids = [cohort.pk for cohort in cohorts]
-    figures = session_selectors.cohort_session_figures(cohort_ids, now=now)
+    # Kept between the writes that change them (sessions.figures).
+    kept = session_figures.group_figures(cohort_ids, now=now)
+    figures = kept.figures
     repetition = reminder_selectors.repetition_response_by_cohort(cohort_ids)
     groups = [
         {
@@ -66,7 +69,7 @@ def coach_start(coach: User, *, now: datetime | None = None) -> dict:
         "waiting": waiting[:WAITING_LIMIT],
         "waiting_count": waiting_count,
         "answers": list(reflection_selectors.prompt_answers_new(coach)[:ANSWERS_LIMIT]),
-        "absences": session_selectors.absence_signals(cohort_ids),
+        "absences": kept.absences,
         # Network questions whose askers included the coach, with something new for them;
         # managers' suggestions on the framework waiting for an answer. Counts only here.
         "network_new_count": network_selectors.questions_new_for_coach_count(coach),
