@@ -13,7 +13,6 @@ from accounts.permissions import AnyUser
 from accounts.roles import Role
 from programme.models import CohortMembership
 from reflections.models import Entry
-from shared.queries import count_of, counts_for
 
 
 def own_entries(user: AnyUser) -> QuerySet[Entry]:
@@ -316,7 +315,7 @@ NEW_ANSWER_DAYS = 14
 def shared_waiting_for_feedback(coach: AnyUser) -> QuerySet[Entry]:
     """Entries shared with this coach that no coach has answered yet, oldest shared first,
     with their author; read without their text."""
-    from django.db.models import Exists, OuterRef
+    from django.db.models import Exists
 
     from reflections.models import Feedback
 
@@ -400,26 +399,20 @@ def feedback_unseen(user: AnyUser) -> QuerySet:
     )
 
 
-def journal_progress_counts(*, today: date, since: date) -> dict:
-    """An author's (OuterRef("pk")) own figures, as counts_for reads them: entries written
-    since `since` (`entries`), commitments whose day has come or that are followed up
-    (`commitments`) and of those followed up (`followed_up`)."""
+def journal_progress(user: AnyUser, *, today: date, since: date) -> dict:
+    """The author's own figures: entries written since `since` (`entries`), commitments whose
+    day has come or that are followed up (`commitments`) and of those followed up
+    (`followed_up`)."""
+    from django.db.models import Count
+
     from reflections.models import Commitment
 
-    entries = Entry.objects.filter(
-        author=OuterRef("pk"), deleted_at__isnull=True, written_on__gte=since
-    ).order_by()
-    commitments = Commitment.objects.filter(author=OuterRef("pk")).order_by()
     followed_up = Q(followed_up_at__isnull=False)
-    return {
-        "entries": count_of(entries.values("author")),
-        "commitments": count_of(
-            commitments.filter(Q(due_on__lte=today) | followed_up).values("author")
-        ),
-        "followed_up": count_of(commitments.filter(followed_up).values("author")),
-    }
-
-
-def journal_progress(user: AnyUser, *, today: date, since: date) -> dict:
-    """The author's own journal_progress_counts: {"entries", "commitments", "followed_up"}."""
-    return counts_for(user, journal_progress_counts(today=today, since=since))
+    figures = Commitment.objects.filter(author=user).aggregate(
+        commitments=Count("pk", filter=Q(due_on__lte=today) | followed_up),
+        followed_up=Count("pk", filter=followed_up),
+    )
+    figures["entries"] = Entry.objects.filter(
+        author=user, deleted_at__isnull=True, written_on__gte=since
+    ).count()
+    return figures

@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from notifications.models import Pause, Preference
 from reminders.models import Reminder
-from shared.queries import count_of, counts_for
 
 Kind = Reminder.Kind
 
@@ -141,18 +140,8 @@ def repetition_step_due(user, *, today: date):
     return None
 
 
-def repetition_progress_counts() -> dict:
-    """A person's (OuterRef("pk")) repetition steps sent (`sent`) and answered (`answered`),
-    as counts_for reads them."""
-    sent = Reminder.objects.filter(
-        user=OuterRef("pk"), kind=Kind.REPETITION, status=Reminder.Status.SENT
-    ).order_by()
-    return {
-        "sent": count_of(sent.values("user")),
-        "answered": count_of(sent.filter(responded_at__isnull=False).values("user")),
-    }
-
-
 def repetition_progress(user) -> dict:
-    """The person's own repetition_progress_counts: {"sent", "answered"}."""
-    return counts_for(user, repetition_progress_counts())
+    """The person's repetition steps sent (`sent`) and answered (`answered`)."""
+    return Reminder.objects.filter(
+        user=user, kind=Kind.REPETITION, status=Reminder.Status.SENT
+    ).aggregate(sent=Count("pk"), answered=Count("pk", filter=Q(responded_at__isnull=False)))

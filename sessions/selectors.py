@@ -20,7 +20,7 @@ from django.utils import timezone
 from accounts.permissions import AnyUser, is_admin, is_coach, is_hr
 from programme.models import CohortMembership
 from sessions.models import Invitation, TrainingSession
-from shared.queries import count_of, counts_for
+from shared.queries import count_of
 
 
 def session_list_visible_to(user: AnyUser) -> QuerySet[TrainingSession]:
@@ -191,18 +191,20 @@ def _makeup(user: AnyUser, *, with_free_place: bool) -> list[dict]:
     if not missed:
         return []
     mine = Invitation.objects.filter(user=user).values("session_id")
+    # Only sessions that can match below: on a missed session's theme, or open make-up
+    # sessions (no group, no theme); each counted on its own invitations.
+    themes = {m.session.theme_id for m in missed}
+    on_theme = Q(theme_id__in=themes - {None}) | Q(theme__isnull=True)
+    attending = Invitation.objects.filter(session=OuterRef("pk"), excused_at__isnull=True)
     candidates = list(
         TrainingSession.objects.filter(
+            on_theme,
             starts_at__gt=now,
             status=TrainingSession.Status.PLANNED,
             programme_id__in={m.session.programme_id for m in missed},
         )
         .exclude(pk__in=mine)
-        .annotate(
-            attending=Count(
-                "invitations", filter=Q(invitations__excused_at__isnull=True), distinct=True
-            )
-        )
+        .annotate(attending=count_of(attending.order_by().values("session")))
         .select_related("cohort")
         .order_by("starts_at")
     )
@@ -476,18 +478,13 @@ def next_invitation(user: AnyUser, *, now: datetime | None = None) -> Invitation
     )
 
 
-def attendance_progress_counts() -> dict:
-    """Of the held sessions a person (OuterRef("pk")) was invited to: how many (`held`) and
-    at how many they were present (`attended`), as counts_for reads them."""
-    held = Invitation.objects.filter(
-        user=OuterRef("pk"), session__status=TrainingSession.Status.HELD
-    ).order_by()
-    return {
-        "held": count_of(held.values("user")),
-        "attended": count_of(held.filter(attendance=Invitation.Attendance.PRESENT).values("user")),
-    }
-
-
 def attendance_progress(user: AnyUser) -> dict:
-    """The manager's own attendance_progress_counts: {"held", "attended"}."""
-    return counts_for(user, attendance_progress_counts())
+    """Of the held sessions the manager was invited to: how many (`held`) and at how many
+    they were present (`attended`). (One aggregate over their invitations: as subqueries of
+    one query with the other progress figures it cost twice the time to build.)"""
+    return Invitation.objects.filter(
+        user=user, session__status=TrainingSession.Status.HELD
+    ).aggregate(
+        held=Count("pk"),
+        attended=Count("pk", filter=Q(attendance=Invitation.Attendance.PRESENT)),
+    )

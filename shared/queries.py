@@ -14,15 +14,3 @@ def count_of(rows: QuerySet) -> Coalesce:
     return Coalesce(
         Subquery(rows.annotate(n=Count("pk")).values("n")), 0, output_field=IntegerField()
     )
-
-
-def counts_for(instance, counts: dict) -> dict:
-    """The `counts` (name -> an expression on OuterRef("pk"), as count_of makes) for one
-    row, `instance`, read in one query: {name: number}. (Named apart while read: a count may
-    share its name with a field or relation of the model, as a user's `commitments`.)"""
-    row = (
-        instance._meta.model._default_manager.filter(pk=instance.pk)
-        .values(**{f"counted_{name}": count for name, count in counts.items()})
-        .get()
-    )
-    return {name: row[f"counted_{name}"] for name in counts}

@@ -16,7 +16,6 @@ from reflections import selectors as reflection_selectors
 from reminders import selectors as reminder_selectors
 from sessions import selectors as session_selectors
 from sessions.models import Invitation
-from shared.queries import counts_for
 
 # How long a published network group counts as news.
 NETWORK_GROUP_NEW_DAYS = 30
@@ -126,13 +125,9 @@ def manager_today(user: User, *, now: datetime | None = None) -> ManagerToday:
     if group is not None and (now - group.round.published_at).days < NETWORK_GROUP_NEW_DAYS:
         page.network_group = group
 
-    # The person's own figures, from three apps, in one query.
-    page.progress = counts_for(
-        user,
-        {
-            **session_selectors.attendance_progress_counts(),
-            **reminder_selectors.repetition_progress_counts(),
-            **reflection_selectors.journal_progress_counts(today=today, since=page.term_since),
-        },
-    )
+    page.progress = {
+        **session_selectors.attendance_progress(user),
+        **reminder_selectors.repetition_progress(user),
+        **reflection_selectors.journal_progress(user, today=today, since=page.term_since),
+    }
     return page

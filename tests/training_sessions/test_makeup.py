@@ -9,7 +9,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from sessions import services
+from sessions import selectors, services
 from sessions.models import Invitation, TrainingSession
 from tests.factories import CohortFactory, ManagerFactory
 from tests.training_sessions.conftest import session_data
@@ -165,3 +165,52 @@ def test_two_people_racing_for_the_last_place_never_overbook():
 
     assert sorted(results) == ["full", "ok"]
     assert Invitation.objects.filter(session=session).count() == 1
+
+
+def test_the_offers_are_the_same_theme_in_other_groups_and_the_open_make_up_sessions(
+    db, coach, manager
+):
+    """Missed: a session on Leda andra in the manager's group, and one without a theme.
+    Offered for the first: Leda andra in another group and the open make-up session, not
+    another theme, not a themeless session of another group, not their own group's. For the
+    second: themeless sessions of other groups and the open one."""
+    from programme.models import Theme
+
+    andra = Theme.objects.get(slug="leda-andra")
+    sig = Theme.objects.get(slug="leda-sig-sjalv")
+    cohort = CohortFactory(coaches=[coach], members=[manager], programme__coaches=[coach])
+    other = CohortFactory(programme=cohort.programme, name="Grupp Söder")
+
+    def session(group, days, title, theme=None, **fields):
+        start = timezone.now() + timedelta(days=days)
+        return services.session_create(
+            data=session_data(
+                cohort=group,
+                coaches=[coach],
+                starts_at=start,
+                ends_at=start + timedelta(hours=2),
+                title=title,
+                theme_id=theme.pk if theme else None,
+                **fields,
+            ),
+            created_by=coach,
+            override=True,
+        )
+
+    for days, theme in ((-9, None), (-7, andra)):
+        missed = session(cohort, days, f"Missad {days}", theme)
+        services.attendance_mark(
+            session=missed, marks={manager.pk: Invitation.Attendance.ABSENT}, marked_by=coach
+        )
+    session(other, 5, "Söder leda andra", andra)
+    session(other, 6, "Söder leda sig själv", sig)
+    session(other, 7, "Söder utan tema")
+    session(cohort, 8, "Egen grupp leda andra", andra)
+    session(None, 9, "Uppsamling", programme_id=cohort.programme_id)
+
+    offers = selectors.makeup_offers(manager)
+
+    assert [(offer["missed"].title, [s.title for s in offer["sessions"]]) for offer in offers] == [
+        ("Missad -7", ["Söder leda andra", "Uppsamling"]),
+        ("Missad -9", ["Söder utan tema", "Uppsamling"]),
+    ]
