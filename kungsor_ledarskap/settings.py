@@ -330,9 +330,11 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(
 )
 HEALTH_HEARTBEAT_MAX_AGE = env.int("HEALTH_HEARTBEAT_MAX_AGE", default=180)
 
-# The cache holds HR's counted figures (reports.selectors.cached_dashboard) and nothing
-# anyone wrote. In production CACHE_URL names a Redis database shared by every web and
-# worker machine; without it each process keeps its own (the demo, the tests).
+# The cache holds HR's counted figures (reports.cache) and each training group's attendance
+# figures (sessions.figures): counts and ids, nothing anyone wrote. In production CACHE_URL
+# names a Redis database shared by every web and worker machine, so that a write in one
+# process is seen by the others at once; without it each process keeps its own (the demo,
+# the tests), and a change made in another process shows when its kept copy runs out.
 CACHE_URL = env.str("CACHE_URL", default="")
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
