@@ -66,3 +66,23 @@ def test_coach_start_page_on_a_phone(page, live_server, demo_data, log_in, asser
     expect(member).to_contain_text("Uppföljda åtaganden")
     _no_sideways_scroll(page)
     assert_accessible(page)
+
+
+def test_attendance_the_coach_marks_shows_in_the_groups_figures_at_once(
+    page, live_server, demo_data, log_in
+):
+    """The groups' figures are kept between writes (sessions.figures): marking everyone
+    present at the session going on makes it held and counts it, on the next look."""
+    log_in("ledartranare@demo.invalid")
+    group = page.get_by_role("row").filter(has_text="Träningsgrupp A")
+    held, rate = group.get_by_role("cell").nth(1), group.get_by_role("cell").nth(3)
+    expect(held).to_have_text("1")
+    expect(rate).to_have_text("83 %")
+
+    page.get_by_role("link", name="Närvaro").first.click()
+    page.get_by_role("button", name="Alla närvarande").click()
+    expect(page.get_by_text("Närvaron är sparad.")).to_be_visible()
+
+    page.goto(live_server.url + "/start/ledartranare/")
+    expect(held).to_have_text("2")
+    expect(rate).to_have_text("92 %")
