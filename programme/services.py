@@ -139,8 +139,8 @@ def cohort_update(
     return cohort
 
 
-# What follows a change of training-group membership in other apps, called with the
-# groups whose members changed (cohort_ids=[...]) inside the change's transaction: the
+# What follows a change of training-group membership in other apps, called with the ids
+# of the groups whose members changed, inside the change's transaction: the
 # sessions app, which comes after this one, registers forgetting the groups' kept figures
 # (sessions.apps).
 _AFTER_MEMBERSHIP_CHANGE: list[Callable[..., None]] = []
