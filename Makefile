@@ -27,6 +27,7 @@ DEPLOY_ENV := env -u SECURE_SSL_REDIRECT -u SESSION_COOKIE_SECURE -u CSRF_COOKIE
 	SITE_URL=https://ledarskap.kungsor.se \
 	DATABASE_URL=postgres://kungsor_ledarskap:kungsor_ledarskap@127.0.0.1:5432/kungsor_ledarskap \
 	CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
+	CACHE_URL=redis://127.0.0.1:6379/1 \
 	EMAIL_URL=smtp://smtp.kungsor.se:587
 
 # Test processes (pytest-xdist): each gets its own PostgreSQL database (test_…_gw0, _gw1) and

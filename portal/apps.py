@@ -1,6 +1,7 @@
 from axes import apps as axes_apps
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.core.checks import Tags, register
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static import apps as otp_static_apps
 from django_otp.plugins.otp_totp import apps as otp_totp_apps
@@ -16,6 +17,11 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = "Ledarskapsportalen"
+
+    def ready(self) -> None:
+        from portal.checks import check_shared_cache
+
+        register(check_shared_cache, Tags.caches, deploy=True)
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):
