@@ -190,11 +190,13 @@ def meeting_propose(*, group: NetworkGroup, by: User, data: MeetingData) -> Meet
     return meeting
 
 
-def member_moved(*, user: User, left: list[NetworkGroup], joined: NetworkGroup) -> None:
+def member_moved(*, user: User, left: list[NetworkGroup], joined: NetworkGroup) -> int:
     """Someone moved by hand from a network group to another (programme.services): they
     are taken off the coming meetings of the groups they left, with a CANCEL that removes
-    each from their calendar, and invited to the coming meetings of the group they joined."""
+    each from their calendar, and invited to the coming meetings of the group they joined.
+    Returns how many emails that puts in the outbox for them."""
     coming = Meeting.objects.filter(cancelled_at__isnull=True, starts_at__gt=timezone.now())
+    emails = 0
     for invitation in MeetingInvitation.objects.filter(
         user=user, meeting__in=coming.filter(group__in=left)
     ).select_related("meeting", "user"):
@@ -206,8 +208,9 @@ def member_moved(*, user: User, left: list[NetworkGroup], joined: NetworkGroup) 
             why=f":left:{invitation.pk}",
         )
         invitation.delete()
+        emails += 1
     if not user.is_active:
-        return
+        return emails
     for meeting in coming.filter(group=joined).exclude(invitations__user=user):
         invitation = MeetingInvitation.objects.create(
             meeting=meeting, user=user, invited_at=timezone.now()
@@ -215,6 +218,8 @@ def member_moved(*, user: User, left: list[NetworkGroup], joined: NetworkGroup) 
         _send(
             meeting, [invitation], method="REQUEST", kind="joined", why=f":joined:{invitation.pk}"
         )
+        emails += 1
+    return emails
 
 
 def _own_meeting(meeting: Meeting, by: User) -> Meeting:

@@ -244,8 +244,9 @@ def network_round_generate(
 
 
 # What follows a person's move between network groups in other apps, called with
-# (user=, left=[groups], joined=group) inside the move's transaction: the network app, which
-# comes after this one, registers its meetings' invitations (network.apps).
+# (user=, left=[groups], joined=group) inside the move's transaction, each returning how many
+# emails it sent the person: the network app, which comes after this one, registers its
+# meetings' invitations (network.apps).
 _AFTER_MOVE: list[Callable[..., None]] = []
 
 
@@ -256,16 +257,18 @@ def network_move_hook_register(hook: Callable[..., None]) -> None:
 
 
 @transaction.atomic
-def network_round_move_member(*, network_round: NetworkRound, user: User, to_group: NetworkGroup):
-    """Move one person to another group of the same round, by hand."""
+def network_round_move_member(
+    *, network_round: NetworkRound, user: User, to_group: NetworkGroup
+) -> int:
+    """Move one person to another group of the same round, by hand. Returns how many emails
+    that sends them (about the groups' coming meetings)."""
     if to_group.round_id != network_round.pk:
         raise ValidationError(_("The group belongs to another round."))
     left = list(network_round.groups.filter(members=user).exclude(pk=to_group.pk))
     for group in left:
         group.members.remove(user)
     to_group.members.add(user)
-    for hook in _AFTER_MOVE:
-        hook(user=user, left=left, joined=to_group)
+    return sum(hook(user=user, left=left, joined=to_group) or 0 for hook in _AFTER_MOVE)
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_coach, is_hr, is_manager
@@ -318,12 +319,32 @@ def network_round_move(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = forms.MoveMemberForm(request.POST, network_round=network_round)
     if form.is_valid():
-        services.network_round_move_member(
-            network_round=network_round,
-            user=form.cleaned_data["user"],
-            to_group=form.cleaned_data["group"],
+        person, group = form.cleaned_data["user"], form.cleaned_data["group"]
+        if group.members.filter(pk=person.pk).exists():
+            messages.info(
+                request,
+                _("%(name)s is already in group %(number)s.")
+                % {"name": person.full_name, "number": group.number},
+            )
+            return redirect("programme:round-detail", pk=network_round.pk)
+        emails = services.network_round_move_member(
+            network_round=network_round, user=person, to_group=group
         )
-        messages.success(request, _("The person is moved."))
+        moved = {"name": person.full_name, "number": group.number, "count": emails}
+        if emails:
+            messages.success(
+                request,
+                ngettext(
+                    "%(name)s is moved to group %(number)s and gets %(count)s email about "
+                    "the groups' coming meetings.",
+                    "%(name)s is moved to group %(number)s and gets %(count)s emails about "
+                    "the groups' coming meetings.",
+                    emails,
+                )
+                % moved,
+            )
+        else:
+            messages.success(request, _("%(name)s is moved to group %(number)s.") % moved)
     else:
         messages.error(request, _("Choose a person and a group to move them to."))
     return redirect("programme:round-detail", pk=network_round.pk)

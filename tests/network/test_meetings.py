@@ -458,8 +458,12 @@ def test_a_member_moved_to_another_group_leaves_its_meetings_and_joins_the_new_o
     client.force_login(group_world["coach"])
     move = reverse("programme:round-move", args=[group1.round_id])
 
-    client.post(move, {"user": olle.pk, "group": group2.pk})
+    page = client.post(move, {"user": olle.pk, "group": group2.pk}, follow=True)
 
+    assert (
+        f"{olle.full_name} är flyttad till grupp 2 och får 2 e-postmeddelanden om gruppernas "
+        "kommande träffar."
+    ) in page.content.decode()
     new = calendar_emails(olle)[len(olles_before) :]
     assert [method for method, _ics in new] == ["CANCEL", "REQUEST"]
     for (method, ics), meeting in zip(new, (coming1, coming2), strict=True):

@@ -170,11 +170,22 @@ def test_generate_move_and_publish_network_groups(client, world, coach, manager)
     assert "Utkast" in detail
 
     target = network_round.groups.exclude(members=manager).first()
-    client.post(
+    moved = client.post(
         reverse("programme:round-move", args=[network_round.pk]),
         {"user": manager.pk, "group": target.pk},
+        follow=True,
     )
     assert list(NetworkGroup.objects.filter(round=network_round, members=manager)) == [target]
+    # A draft round has no meetings yet: no emails to tell of.
+    page = re.sub(r"\s+", " ", moved.content.decode())
+    assert f"{manager.full_name} är flyttad till grupp {target.number}. <" in page
+    again = client.post(
+        reverse("programme:round-move", args=[network_round.pk]),
+        {"user": manager.pk, "group": target.pk},
+        follow=True,
+    )
+    page = re.sub(r"\s+", " ", again.content.decode())
+    assert f"{manager.full_name} är redan i grupp {target.number}. <" in page
 
     client.force_login(manager)
     assert "Omgång 2" not in client.get(reverse("programme:my-group")).content.decode()
