@@ -63,6 +63,7 @@ function readSettings() {
 // A fresh RS256 signing key each start: nothing secret is kept in the repository.
 function signingKey() {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  stage('signing key made');
   const jwk = privateKey.export({ format: 'jwk' });
   // RFC 7638 thumbprint as the key id (mozilla-django-oidc matches keys by kid).
   const members = JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n });
@@ -133,6 +134,12 @@ await new Promise((resolve) => {
   server.once('error', (err) => fail(`cannot listen on 127.0.0.1:${settings.port}: ${err.message}`));
 });
 const issuer = `http://127.0.0.1:${server.address().port}`;
+// Where the start got to, for the error the tests print when READY does not come.
+const started = performance.now();
+const stage = (what) => process.stderr.write(
+  `provider.mjs: ${what} (${Math.round(performance.now() - started)} ms after listening)\n`,
+);
+stage(`listening on ${issuer}`);
 
 const scopes = 'openid email profile';
 

@@ -49,7 +49,9 @@ PROVIDER_DIR = REPO_DIR / "tests" / "oidc_provider"
 PROVIDER_SCRIPT = PROVIDER_DIR / "provider.mjs"
 INSTALL_COMMAND = "npm ci --prefix tests/oidc_provider --no-audit --no-fund"
 
-START_TIMEOUT = 20.0
+# Under a full test run it normally answers within a second. One run on record waited the old
+# 20 s without READY, so a slow start gets more room, and each output line carries its time.
+START_TIMEOUT = 60.0
 STOP_TIMEOUT = 5.0
 
 SCOPES = "openid email profile"
@@ -237,10 +239,12 @@ def running_oidc_provider(
         start_new_session=True,  # its own process group, stopped as a whole
     )
 
+    started = time.monotonic()
+
     def read_output() -> None:
         assert process.stdout is not None
         for line in process.stdout:
-            log.append(line.rstrip("\n"))
+            log.append(f"[{time.monotonic() - started:6.2f} s] " + line.rstrip("\n"))
             if line.startswith("READY ") and "issuer" not in found:
                 found["issuer"] = line.split(None, 1)[1].strip()
                 ready.set()
@@ -255,7 +259,7 @@ def running_oidc_provider(
             state = (
                 f"exited with {process.returncode}"
                 if process.poll() is not None
-                else f"not ready in {timeout:.0f}s"
+                else f"not ready in {timeout:g} s"
             )
             raise RuntimeError(
                 f"The test OpenID Connect provider {state}. Output:\n" + "\n".join(log)
