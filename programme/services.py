@@ -247,11 +247,12 @@ def network_round_generate(
 # (user=, left=[groups], joined=group) inside the move's transaction, each returning how many
 # emails it sent the person: the network app, which comes after this one, registers its
 # meetings' invitations (network.apps).
-_AFTER_MOVE: list[Callable[..., None]] = []
+_AFTER_MOVE: list[Callable[..., int | None]] = []
 
 
-def network_move_hook_register(hook: Callable[..., None]) -> None:
-    """Call `hook` after every move; registering twice adds it once."""
+def network_move_hook_register(hook: Callable[..., int | None]) -> None:
+    """Call `hook` after every move; registering twice adds it once. A hook returns how many
+    emails it sent the person (or None for none)."""
     if hook not in _AFTER_MOVE:
         _AFTER_MOVE.append(hook)
 
@@ -259,12 +260,15 @@ def network_move_hook_register(hook: Callable[..., None]) -> None:
 @transaction.atomic
 def network_round_move_member(
     *, network_round: NetworkRound, user: User, to_group: NetworkGroup
-) -> int:
+) -> int | None:
     """Move one person to another group of the same round, by hand. Returns how many emails
-    that sends them (about the groups' coming meetings)."""
+    that sends them (about the groups' coming meetings), or None when they already are in
+    that group and in no other of the round: then nothing changes and nobody is emailed."""
     if to_group.round_id != network_round.pk:
         raise ValidationError(_("The group belongs to another round."))
     left = list(network_round.groups.filter(members=user).exclude(pk=to_group.pk))
+    if not left and to_group.members.filter(pk=user.pk).exists():
+        return None
     for group in left:
         group.members.remove(user)
     to_group.members.add(user)

@@ -320,18 +320,13 @@ def network_round_move(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.MoveMemberForm(request.POST, network_round=network_round)
     if form.is_valid():
         person, group = form.cleaned_data["user"], form.cleaned_data["group"]
-        if group.members.filter(pk=person.pk).exists():
-            messages.info(
-                request,
-                _("%(name)s is already in group %(number)s.")
-                % {"name": person.full_name, "number": group.number},
-            )
-            return redirect("programme:round-detail", pk=network_round.pk)
         emails = services.network_round_move_member(
             network_round=network_round, user=person, to_group=group
         )
         moved = {"name": person.full_name, "number": group.number, "count": emails}
-        if emails:
+        if emails is None:
+            messages.info(request, _("%(name)s is already in group %(number)s.") % moved)
+        elif emails:
             messages.success(
                 request,
                 ngettext(

@@ -16,6 +16,7 @@ from network import calendar, meeting_services
 from network.models import Meeting, MeetingInvitation, MeetingTakeaway
 from notifications.models import OutboxMessage
 from privacy import erasure, retention
+from programme import services as programme_services
 from programme.models import NetworkGroup
 from reflections.models import Entry
 from sessions import services as session_services
@@ -487,3 +488,23 @@ def test_a_member_moved_to_another_group_leaves_its_meetings_and_joins_the_new_o
     assert methods == ["CANCEL", "REQUEST", "CANCEL", "REQUEST"]
     assert coming1.invitations.filter(user=olle).exists()
     assert not coming2.invitations.filter(user=olle).exists()
+
+
+def test_moving_a_member_to_the_group_they_are_in_changes_nothing_and_sends_nothing(
+    group_world,
+):
+    """Any caller of the service, not only the round page: a move to the person's own group
+    says so (None) and neither touches the group nor emails about its coming meeting."""
+    group, olle = group_world["group"], group_world["olle"]
+    coming = propose(group_world)
+    emails_before = OutboxMessage.objects.filter(to=[olle.email]).count()
+    members_before = set(group.members.values_list("pk", flat=True))
+
+    result = programme_services.network_round_move_member(
+        network_round=group.round, user=olle, to_group=group
+    )
+
+    assert result is None
+    assert set(group.members.values_list("pk", flat=True)) == members_before
+    assert OutboxMessage.objects.filter(to=[olle.email]).count() == emails_before
+    assert coming.invitations.filter(user=olle).exists()
