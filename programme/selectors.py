@@ -1,6 +1,7 @@
 """Reads for the programme app. Every list starts from what the user may see."""
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from accounts.permissions import AnyUser, is_admin, is_coach, is_hr
@@ -47,12 +48,22 @@ def programme_list_editable_by(user: AnyUser) -> QuerySet[Programme]:
 
 def cohort_list_visible_to(user: AnyUser) -> QuerySet[Cohort]:
     """Admins and HR see every cohort; coaches those of their programmes and their own.
-    With each cohort's number of members, for lists: counted per cohort listed (an index
+    With each cohort's number of members (member_count: today's; participant_count: everyone
+    who has been one), for lists: counted per cohort listed (an index
     lookup each); joining and grouping the memberships merged through every membership in
     the country for a coach's few groups."""
     members = CohortMembership.objects.filter(cohort=OuterRef("pk"), left_on__isnull=True)
+    everyone = (
+        CohortMembership.objects.filter(cohort=OuterRef("pk"))
+        .order_by()
+        .values("cohort")
+        .annotate(n=Count("user_id", distinct=True))
+        .values("n")
+    )
     return cohorts_visible_to(user).annotate(
-        member_count=count_of(members.order_by().values("cohort"))
+        member_count=count_of(members.order_by().values("cohort")),
+        # Everyone who has been a member, once each: what an ended group is remembered by.
+        participant_count=Coalesce(Subquery(everyone), 0, output_field=IntegerField()),
     )
 
 

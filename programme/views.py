@@ -108,16 +108,25 @@ def programme_update(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "programme/programme_form.html", {"form": form, "programme": programme})
 
 
+# Training groups to a page of the list, running and coming ones and ended ones alike.
+COHORTS_PER_PAGE = 25
+
+
 def cohort_list(request: HttpRequest) -> HttpResponse:
     if not permissions.can_list_cohorts(request.user):
         raise PermissionDenied
+    cohorts = selectors.cohort_list_visible_to(request.user)
+    today = timezone.localdate()
+    # Running groups first, then those to come; ended ones apart, the latest ended first.
+    current = cohorts.filter(ends_on__gte=today).order_by("starts_on", "name", "pk")
+    ended = cohorts.filter(ends_on__lt=today).order_by("-ends_on", "name", "pk")
     return render(
         request,
         "programme/cohort_list.html",
         {
-            "cohorts": selectors.cohort_list_visible_to(request.user).order_by(
-                "-programme__starts_on", "name"
-            ),
+            "current": Paginator(current, COHORTS_PER_PAGE).get_page(request.GET.get("page")),
+            "ended": Paginator(ended, COHORTS_PER_PAGE).get_page(request.GET.get("avslutade")),
+            "today": today,
             "can_create": selectors.programme_list_editable_by(request.user).exists(),
         },
     )
