@@ -9,12 +9,45 @@ A URL pattern without a policy entry fails the test, so a new page cannot slip t
 
 import pytest
 from django.db import transaction
+from django.test import override_settings
 from django.urls import get_resolver, reverse
 
 from tests.security import policy
-from tests.world import ACTORS, SENTINEL
+from tests.world import ACTORS, SENTINEL, build
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def _matrix_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("matrix-media")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, _matrix_media):
+    """One folder for the module (in place of one per test): the world's attachment is
+    stored once, in it."""
+    settings.MEDIA_ROOT = _matrix_media
+
+
+@pytest.fixture(scope="module")
+def _matrix_world(django_db_setup, django_db_blocker, _matrix_media):
+    """One world for the whole matrix, in a transaction rolled back at the end: each test
+    runs in a savepoint inside it, and each request in one more (_answer), so every pattern
+    meets the same data without building it a hundred and fifty times."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=_matrix_media),
+        transaction.atomic(),
+    ):
+        yield build()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(_matrix_world, db):
+    return _matrix_world
+
 
 REFUSED = "refused"
 REACHED = "reached"
