@@ -105,8 +105,14 @@ test: $(VENV)/.installed-test $(OIDC_PROVIDER) $(HTML_CHECKER) messages
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
-	$(TEST_ENV) $(BIN)/pytest --create-db -p no:playwright -m "not browser" $(PYTEST_PARALLEL)
-	$(MAKE) --no-print-directory prod-check
+	@# prod-check spends most of its 80 s waiting for beat's schedule: it runs beside the
+	@# tests (its own database, Redis and ports), its output printed when both are done.
+	@log=$$(mktemp /tmp/prod-check.XXXXXX.log); \
+	$(MAKE) --no-print-directory prod-check >"$$log" 2>&1 & check=$$!; \
+	echo "make prod-check runs beside the tests; its output follows them"; \
+	$(TEST_ENV) $(BIN)/pytest --create-db -p no:playwright -m "not browser" $(PYTEST_PARALLEL); \
+	tests=$$?; wait $$check; checked=$$?; cat "$$log"; rm -f "$$log"; \
+	test $$tests -eq 0 -a $$checked -eq 0
 	$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest --create-db -m browser $(PYTEST_PARALLEL) tests/browser
 
 # 2,000 reminders drained by two workers while one is killed and Redis restarts (loopback,
