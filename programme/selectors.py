@@ -48,11 +48,18 @@ def programme_list_editable_by(user: AnyUser) -> QuerySet[Programme]:
 
 def cohort_list_visible_to(user: AnyUser) -> QuerySet[Cohort]:
     """Admins and HR see every cohort; coaches those of their programmes and their own.
-    With each cohort's number of members (member_count: today's; participant_count: everyone
-    who has been one), for lists: counted per cohort listed (an index
+    With each cohort's number of members, for lists: counted per cohort listed (an index
     lookup each); joining and grouping the memberships merged through every membership in
     the country for a coach's few groups."""
     members = CohortMembership.objects.filter(cohort=OuterRef("pk"), left_on__isnull=True)
+    return cohorts_visible_to(user).annotate(
+        member_count=count_of(members.order_by().values("cohort"))
+    )
+
+
+def with_participant_count(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
+    """`cohorts` with participant_count: everyone who has been a member, once each (what an
+    ended group is remembered by; its members today are often none)."""
     everyone = (
         CohortMembership.objects.filter(cohort=OuterRef("pk"))
         .order_by()
@@ -60,10 +67,8 @@ def cohort_list_visible_to(user: AnyUser) -> QuerySet[Cohort]:
         .annotate(n=Count("user_id", distinct=True))
         .values("n")
     )
-    return cohorts_visible_to(user).annotate(
-        member_count=count_of(members.order_by().values("cohort")),
-        # Everyone who has been a member, once each: what an ended group is remembered by.
-        participant_count=Coalesce(Subquery(everyone), 0, output_field=IntegerField()),
+    return cohorts.annotate(
+        participant_count=Coalesce(Subquery(everyone), 0, output_field=IntegerField())
     )
 
 

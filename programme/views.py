@@ -119,7 +119,9 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     # Running groups first, then those to come; ended ones apart, the latest ended first.
     current = cohorts.filter(ends_on__gte=today).order_by("starts_on", "name", "pk")
-    ended = cohorts.filter(ends_on__lt=today).order_by("-ends_on", "name", "pk")
+    ended = selectors.with_participant_count(cohorts.filter(ends_on__lt=today)).order_by(
+        "-ends_on", "name", "pk"
+    )
     return render(
         request,
         "programme/cohort_list.html",

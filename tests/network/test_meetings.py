@@ -508,3 +508,18 @@ def test_moving_a_member_to_the_group_they_are_in_changes_nothing_and_sends_noth
     assert set(group.members.values_list("pk", flat=True)) == members_before
     assert OutboxMessage.objects.filter(to=[olle.email]).count() == emails_before
     assert coming.invitations.filter(user=olle).exists()
+
+
+def test_a_member_of_two_groups_moved_to_one_of_them_is_left_in_that_one_only(group_world):
+    """Not a move to their own group: the other group is left, so it counts as a move (0
+    emails here, since neither group has a coming meeting), not as "already in group"."""
+    group, olle = group_world["group"], group_world["olle"]
+    other = NetworkGroup.objects.create(round=group.round, number=2)
+    other.members.add(olle)
+
+    result = programme_services.network_round_move_member(
+        network_round=group.round, user=olle, to_group=group
+    )
+
+    assert result == 0
+    assert list(NetworkGroup.objects.filter(round=group.round, members=olle)) == [group]

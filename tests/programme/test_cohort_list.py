@@ -60,7 +60,7 @@ def test_ended_groups_are_listed_apart_with_everyone_who_took_part(client, coach
     past, past_links = table(page, ENDED)
     assert [(row[0], row[-1]) for row in past] == [("Förr Program Förr", "4")]
     assert past_links == [{"href": reverse("programme:cohort-detail", args=[ended.pk])}]
-    assert ">Deltog</th>" in page
+    assert ">Deltagare</th>" in page
 
 
 def test_only_ended_groups_say_that_none_is_running(client, coach):
@@ -69,7 +69,7 @@ def test_only_ended_groups_say_that_none_is_running(client, coach):
 
     page = client.get(reverse("programme:cohort-list")).content.decode()
 
-    assert "Ingen träningsgrupp pågår eller är på väg." in page
+    assert "Det finns inga pågående eller kommande träningsgrupper." in page
     assert [row[0] for row in table(page, ENDED)[0]] == ["Förr Program Förr"]
     assert "Det finns inga träningsgrupper ännu." not in page
 
