@@ -106,3 +106,13 @@ def test_public_pages_open_without_logging_in(client, url, status):
 def test_public_list_names_only_existing_urls():
     names = {name for name, _ in ALL_URLS}
     assert names >= PUBLIC
+
+
+def test_the_browser_walk_covers_the_portal():
+    """The accessibility walk in Chromium (tests/browser/test_every_page_axe.py) opens the
+    pages each kind of person may see; together they are the portal's pages, not a few."""
+    from tests.browser.test_every_page_axe import _pages_for
+    from tests.world import ACTORS
+
+    assert all(_pages_for(actor) for actor in ACTORS)
+    assert sum(len(_pages_for(actor)) for actor in ACTORS) > 80

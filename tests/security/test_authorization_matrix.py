@@ -8,9 +8,11 @@ A URL pattern without a policy entry fails the test, so a new page cannot slip t
 """
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.test import override_settings
 from django.urls import get_resolver, reverse
+from django.utils import translation
 
 from tests.security import policy
 from tests.world import ACTORS, SENTINEL, build
@@ -35,9 +37,12 @@ def _matrix_world(django_db_setup, django_db_blocker, _matrix_media):
     """One world for the whole matrix, in a transaction rolled back at the end: each test
     runs in a savepoint inside it, and each request in one more (_answer), so every pattern
     meets the same data without building it a hundred and fifty times."""
+    # Built before the per-test fixtures run: in the portal's language whatever the test
+    # before it in this process left active.
     with (
         django_db_blocker.unblock(),
         override_settings(MEDIA_ROOT=_matrix_media),
+        translation.override(django_settings.LANGUAGE_CODE),
         transaction.atomic(),
     ):
         yield build()
