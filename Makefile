@@ -30,6 +30,10 @@ DEPLOY_ENV := env -u SECURE_SSL_REDIRECT -u SESSION_COOKIE_SECURE -u CSRF_COOKIE
 	CACHE_URL=redis://127.0.0.1:6379/1 \
 	EMAIL_URL=smtp://smtp.kungsor.se:587
 
+# The production arrangement end to end (`make prod-check`, below), at most 5 minutes.
+PROD_CHECK := DATABASE_URL=$${TEST_DATABASE_URL:-postgres://kungsor_ledarskap:kungsor_ledarskap@127.0.0.1:5432/kungsor_ledarskap} \
+	timeout 300 $(PY) scripts/prod_check.py
+
 # Test processes (pytest-xdist): each gets its own PostgreSQL database (test_…_gw0, _gw1) and
 # Redis database (15, 13: tests/conftest.py). loadgroup keeps the tests that share a Redis
 # database on one process; each process runs its transactional tests last, as Django does.
@@ -106,9 +110,12 @@ test: $(VENV)/.installed-test $(OIDC_PROVIDER) $(HTML_CHECKER) messages
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	@# prod-check spends most of its 80 s waiting for beat's schedule: it runs beside the
-	@# tests (its own database, Redis and ports), its output printed when both are done.
+	@# tests (its own database, Redis and ports; the prerequisites above are done, so
+	@# nothing is rebuilt under the tests), its output printed when both are done. An
+	@# interrupt stops it too.
 	@log=$$(mktemp /tmp/prod-check.XXXXXX.log); \
-	$(MAKE) --no-print-directory prod-check >"$$log" 2>&1 & check=$$!; \
+	$(PROD_CHECK) >"$$log" 2>&1 & check=$$!; \
+	trap 'kill $$check 2>/dev/null; wait $$check; rm -f "$$log"; exit 130' INT TERM; \
 	echo "make prod-check runs beside the tests; its output follows them"; \
 	$(TEST_ENV) $(BIN)/pytest --create-db -p no:playwright -m "not browser" $(PYTEST_PARALLEL); \
 	tests=$$?; wait $$check; checked=$$?; cat "$$log"; rm -f "$$log"; \
@@ -138,8 +145,7 @@ bench: $(VENV)/.installed-test messages
 # database. Its own database, dropped afterwards; at most 4 minutes.
 prod-check: $(VENV)/.installed-test messages
 	scripts/ensure_services.sh
-	DATABASE_URL=$${TEST_DATABASE_URL:-postgres://kungsor_ledarskap:kungsor_ledarskap@127.0.0.1:5432/kungsor_ledarskap} \
-		timeout 300 $(PY) scripts/prod_check.py
+	$(PROD_CHECK)
 
 # Backup and restore drill (scripts/restore_drill.py; docs/deploy.md): pg_dump the database in
 # DATABASE_URL, restore it into a new database, check it and serve it with gunicorn, compare
