@@ -115,13 +115,17 @@ COHORTS_PER_PAGE = 25
 def cohort_list(request: HttpRequest) -> HttpResponse:
     if not permissions.can_list_cohorts(request.user):
         raise PermissionDenied
-    cohorts = selectors.cohort_list_visible_to(request.user)
     today = timezone.localdate()
-    # Running groups first, then those to come; ended ones apart, the latest ended first.
-    current = cohorts.filter(ends_on__gte=today).order_by("starts_on", "name", "pk")
-    ended = selectors.with_participant_count(cohorts.filter(ends_on__lt=today)).order_by(
-        "-ends_on", "name", "pk"
+    # Running groups first, then those to come, with today's members; ended ones apart, the
+    # latest ended first, with everyone who took part.
+    current = (
+        selectors.cohort_list_visible_to(request.user)
+        .filter(ends_on__gte=today)
+        .order_by("starts_on", "name", "pk")
     )
+    ended = selectors.with_participant_count(
+        selectors.cohorts_visible_to(request.user).filter(ends_on__lt=today)
+    ).order_by("-ends_on", "name", "pk")
     return render(
         request,
         "programme/cohort_list.html",
